@@ -1,0 +1,51 @@
+import { cookies } from 'next/headers';
+import { notFound, redirect } from 'next/navigation';
+import { decode } from 'next-auth/jwt';
+import type { Principal } from '@/lib/auth/authenticate';
+import { resolveSession } from '@/lib/auth/sessions';
+import { env } from '@/lib/env';
+
+const cookieNames = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
+
+/** The signed-in principal of this request, or why there is none. */
+export async function currentSession(): Promise<{ principal: Principal } | { principal: null; reason: string }> {
+  const jar = await cookies();
+  const raw = cookieNames.map((name) => jar.get(name)?.value).find(Boolean);
+  if (!raw) return { principal: null, reason: 'none' };
+  const token = await decode({ token: raw, secret: env().AUTH_SECRET }).catch(() => null);
+  if (!token?.sid) return { principal: null, reason: 'unknown' };
+  const check = await resolveSession(token.sid);
+  return check.ok ? { principal: check.principal } : { principal: null, reason: check.reason };
+}
+
+function signInUrl(loginPath: string, reason: string, next: string) {
+  const params = new URLSearchParams({ next });
+  if (reason === 'idle' || reason === 'expired' || reason === 'ended') params.set('reason', 'session_expired');
+  return `${loginPath}?${params}`;
+}
+
+/**
+ * Resolves the store user for a page or action under /console/stores/[storeId].
+ * Another store's id is "not found", exactly like an id that does not exist.
+ */
+export async function requireStoreUser(storeId: string, next = '/console'): Promise<Extract<Principal, { kind: 'store' }>> {
+  const session = await currentSession();
+  if (!session.principal) redirect(signInUrl('/login', session.reason, next));
+  if (session.principal.kind !== 'store' || session.principal.storeId !== storeId) notFound();
+  return session.principal;
+}
+
+/** Any signed-in store user, for pages that pick the store from the session. */
+export async function requireAnyStoreUser(next = '/console'): Promise<Extract<Principal, { kind: 'store' }>> {
+  const session = await currentSession();
+  if (!session.principal) redirect(signInUrl('/login', session.reason, next));
+  if (session.principal.kind !== 'store') notFound();
+  return session.principal;
+}
+
+export async function requireOperator(next = '/operator'): Promise<Extract<Principal, { kind: 'operator' }>> {
+  const session = await currentSession();
+  if (!session.principal) redirect(signInUrl('/operator/login', session.reason, next));
+  if (session.principal.kind !== 'operator') notFound();
+  return session.principal;
+}

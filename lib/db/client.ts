@@ -1,0 +1,20 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '@/lib/db/generated/prisma/client';
+import { env } from '@/lib/env';
+
+export type { Prisma } from '@/lib/db/generated/prisma/client';
+export type Db = PrismaClient;
+/** A transaction client, as handed to `db().$transaction(async (tx) => …)`. */
+export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+const globalForPrisma = globalThis as unknown as { serverposPrisma?: PrismaClient };
+
+export function createPrismaClient(databaseUrl: string, poolSize = 10): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: poolSize }) });
+}
+
+/** The process-wide Prisma client (kept across hot reloads in development). */
+export function db(): PrismaClient {
+  globalForPrisma.serverposPrisma ??= createPrismaClient(env().DATABASE_URL);
+  return globalForPrisma.serverposPrisma;
+}

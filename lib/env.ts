@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { dataDir } from '@/lib/db/paths';
+
+/**
+ * The one reader of the environment. Every process (app, worker, scripts) calls
+ * env() at start-up; a missing or malformed variable stops it with the
+ * variable's name, instead of failing later somewhere less obvious.
+ *
+ * Local mode: when DATABASE_URL, AUTH_SECRET or SMTP_URL is unset, the values
+ * that `npm run demo` wrote to .data/local.json are used (the embedded
+ * database's URL and the secrets generated on first run). Production sets all
+ * three explicitly.
+ */
+
+const postgresUrl = z
+  .string()
+  .url()
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// or postgresql:// URL');
+
+const schema = z.object({
+  DATABASE_URL: postgresUrl,
+  /** Public base URL of the app; https here makes session cookies Secure. */
+  APP_URL: z.string().url().default('http://localhost:3000'),
+  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((value) => /^smtps?:\/\//.test(value), 'must be an smtp:// or smtps:// URL'),
+  MAIL_FROM: z.string().min(3).default('ServerPOS <no-reply@serverpos.localhost>'),
+  /** A console session ends after this many minutes without a request. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  /** …and after this many hours whatever the activity. */
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  /** How often the worker polls the outbox, in milliseconds. */
+  OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export class EnvError extends Error {
+  constructor(readonly variable: string, reason: string) {
+    super(`environment variable ${variable}: ${reason}`);
+    this.name = 'EnvError';
+  }
+}
+
+const localKeys = { DATABASE_URL: 'databaseUrl', AUTH_SECRET: 'authSecret', SMTP_URL: 'smtpUrl' } as const;
+
+function readLocalDefaults(): Record<string, string> {
+  try {
+    const local = JSON.parse(readFileSync(path.join(dataDir(), 'local.json'), 'utf8')) as Record<string, unknown>;
+    const defaults: Record<string, string> = {};
+    for (const [variable, key] of Object.entries(localKeys)) {
+      const value = local[key];
+      if (typeof value === 'string') defaults[variable] = value;
+    }
+    return defaults;
+  } catch {
+    return {};
+  }
+}
+
+/** Validates a set of variables (process.env by default) and returns them typed. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const given = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const needsLocal = Object.keys(localKeys).some((variable) => given[variable] === undefined);
+  const merged = needsLocal ? { ...readLocalDefaults(), ...given } : given;
+  const result = schema.safeParse(merged);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    const reason =
+      merged[variable] === undefined
+        ? 'is not set' + (variable in localKeys ? ' (run `npm run demo` once to create local defaults, or set it)' : '')
+        : issue.message;
+    throw new EnvError(variable, reason);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}

@@ -1,0 +1,72 @@
+/**
+ * One error type for the whole domain. A domain function throws
+ * `new AppError(code, message)`; the web layer turns it into
+ * `{ error: { code, message } }` with the status from `httpStatusOf`.
+ * Messages are for people and never carry secrets.
+ */
+
+const httpStatusByCode = {
+  // 400 — the request itself is wrong
+  invalid_json: 400,
+  validation_failed: 400,
+  // 401/403 — who is asking
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  session_expired: 401,
+  email_not_verified: 403,
+  account_locked: 423,
+  // 404 — absent, or belongs to another tenant (never 403 for that)
+  not_found: 404,
+  method_not_allowed: 405,
+  // 409/410 — state
+  conflict: 409,
+  token_invalid: 400,
+  token_expired: 410,
+  invalid_state_transition: 409,
+  // 413/415 — the envelope
+  body_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  // 5xx — ours
+  internal_error: 500,
+  service_unavailable: 503,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof httpStatusByCode;
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Per-field problems for validation errors; safe to show to the caller. */
+    readonly fields?: FieldIssue[],
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  get status(): number {
+    return httpStatusByCode[this.code];
+  }
+}
+
+export function httpStatusOf(code: ErrorCode): number {
+  return httpStatusByCode[code];
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; fields?: FieldIssue[] };
+}
+
+export function errorBody(error: AppError): ErrorBody {
+  return { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } };
+}

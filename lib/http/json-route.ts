@@ -1,0 +1,81 @@
+import { NextResponse } from 'next/server';
+import type { z } from 'zod';
+import { AppError, errorBody, isAppError } from '@/lib/errors';
+import { describeError, log } from '@/lib/log';
+import { parseInput } from '@/lib/validation';
+
+/** Bodies larger than this are refused before they are parsed. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+export function jsonError(error: AppError, headers?: HeadersInit): NextResponse {
+  return NextResponse.json(errorBody(error), { status: error.status, headers });
+}
+
+/**
+ * Reads a JSON body with a size limit, parses it, and validates it against a
+ * shared schema. Every failure is an AppError with a 4xx status.
+ */
+export async function readJsonBody<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  maxBytes = DEFAULT_MAX_BODY_BYTES,
+): Promise<z.infer<S>> {
+  const contentType = request.headers.get('content-type') ?? '';
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
+    throw new AppError('unsupported_media_type', 'Send the body as application/json.');
+  }
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    throw new AppError('body_too_large', `The body must be at most ${maxBytes} bytes.`);
+  }
+  const text = await readLimitedText(request, maxBytes);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new AppError('invalid_json', 'The body is not valid JSON.');
+  }
+  return parseInput(schema, value);
+}
+
+async function readLimitedText(request: Request, maxBytes: number): Promise<string> {
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new AppError('body_too_large', `The body must be at most ${maxBytes} bytes.`);
+    }
+    chunks.push(value);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new AppError('invalid_json', 'The body is not valid UTF-8.');
+  }
+}
+
+type RouteContext<P> = { params: Promise<P> };
+
+/**
+ * Wraps a route handler so that an AppError becomes its 4xx answer and
+ * anything else a logged 500 that reveals nothing.
+ */
+export function jsonRoute<P = Record<string, string>>(
+  handler: (request: Request, context: RouteContext<P>) => Promise<Response>,
+) {
+  return async (request: Request, context: RouteContext<P>): Promise<Response> => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      if (isAppError(error)) return jsonError(error);
+      log.error('unhandled error in route', { method: request.method, path: new URL(request.url).pathname, ...describeError(error) });
+      return jsonError(new AppError('internal_error', 'Something went wrong on our side. Please try again.'));
+    }
+  };
+}

@@ -1,0 +1,118 @@
+import PgBossModule from 'pg-boss';
+import type PgBossType from 'pg-boss';
+import { cleanupAuthRecords } from '@/lib/auth/cleanup-auth-records';
+import { createPrismaClient } from '@/lib/db/client';
+import { queues, queueForOutboxKind } from '@/lib/jobs/queues';
+import { describeError, log } from '@/lib/log';
+import { createMailer } from '@/lib/mail/transport';
+import type { EmailPayload } from '@/lib/outbox/enqueue-email';
+import { claimOutboxMessages, markAttemptFailed, markDelivered } from '@/lib/outbox/relay';
+
+// pg-boss is CommonJS; its class is the default export.
+const PgBoss = PgBossModule as unknown as typeof PgBossType;
+
+export interface WorkerOptions {
+  databaseUrl: string;
+  smtpUrl: string;
+  mailFrom: string;
+  outboxPollMs: number;
+}
+
+export interface RunningWorker {
+  stop(): Promise<void>;
+}
+
+/**
+ * The worker process: relays the transactional outbox into pg-boss queues and
+ * works those queues. pg-boss claims jobs with SKIP LOCKED, so any number of
+ * workers can run against one database and a job runs on one of them.
+ */
+export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
+  const prisma = createPrismaClient(options.databaseUrl, 4);
+  const mailer = createMailer(options.smtpUrl, options.mailFrom);
+  const boss = new PgBoss({ connectionString: options.databaseUrl, max: 4, application_name: 'serverpos-worker' });
+  boss.on('error', (error) => log.error('job queue error', describeError(error)));
+  await boss.start();
+
+  for (const queue of Object.values(queues)) {
+    await boss.createQueue(queue.name, {
+      name: queue.name,
+      retryLimit: queue.retryLimit,
+      retryDelay: queue.retryDelay,
+      retryBackoff: queue.retryBackoff,
+    });
+  }
+
+  await boss.work<{ outboxMessageId: string }>(
+    queues.emailSend.name,
+    { includeMetadata: true, pollingIntervalSeconds: 0.5, batchSize: 1 },
+    async ([job]) => {
+      if (!job) return;
+      const id = job.data.outboxMessageId;
+      const message = await prisma.outboxMessage.findUnique({ where: { id } });
+      if (!message || message.status === 'DELIVERED' || message.status === 'FAILED') return;
+      try {
+        await mailer.send(message.payload as unknown as EmailPayload, message.id);
+        await markDelivered(prisma, id);
+        log.info('e-mail delivered', { outboxMessageId: id, attempt: job.retryCount + 1 });
+      } catch (error) {
+        const final = job.retryCount >= job.retryLimit;
+        await markAttemptFailed(prisma, id, describeError(error).errorMessage, final);
+        log.warn('e-mail delivery failed', { outboxMessageId: id, attempt: job.retryCount + 1, final, ...describeError(error) });
+        throw error;
+      }
+    },
+  );
+
+  await boss.work(queues.authCleanup.name, async () => {
+    const removed = await cleanupAuthRecords(prisma);
+    log.info('auth records cleaned up', removed);
+  });
+  await boss.schedule(queues.authCleanup.name, '17 * * * *');
+
+  let stopping = false;
+  let relayTimer: NodeJS.Timeout | undefined;
+  let relayRunning: Promise<void> = Promise.resolve();
+
+  async function relayOnce(): Promise<number> {
+    const claimed = await claimOutboxMessages(prisma, 50);
+    for (const message of claimed) {
+      const queue = queueForOutboxKind[message.kind];
+      if (!queue) {
+        await markAttemptFailed(prisma, message.id, `no queue delivers outbox messages of kind "${message.kind}"`, true);
+        continue;
+      }
+      // The job id is the outbox id: a second dispatch of one message is a no-op in pg-boss.
+      await boss.send(queue, { outboxMessageId: message.id }, { id: message.id });
+    }
+    return claimed.length;
+  }
+
+  const relayLoop = async () => {
+    if (stopping) return;
+    relayRunning = (async () => {
+      try {
+        // Drain quickly while there is a backlog; otherwise wait for the next poll.
+        while (!stopping && (await relayOnce()) > 0);
+      } catch (error) {
+        log.error('outbox relay failed', describeError(error));
+      }
+    })();
+    await relayRunning;
+    if (!stopping) relayTimer = setTimeout(relayLoop, options.outboxPollMs);
+  };
+  void relayLoop();
+  log.info('worker started', { queues: Object.values(queues).map((queue) => queue.name) });
+
+  return {
+    async stop() {
+      stopping = true;
+      clearTimeout(relayTimer);
+      await relayRunning;
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      mailer.close();
+      await prisma.$disconnect();
+      log.info('worker stopped');
+    },
+  };
+}

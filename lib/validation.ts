@@ -1,0 +1,21 @@
+import type { z } from 'zod';
+import { AppError } from '@/lib/errors';
+
+/**
+ * Parses untrusted input with a zod schema shared by forms and handlers, and
+ * turns a failure into one AppError listing every field that is wrong.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const fields = result.error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(body)',
+    message: issue.message,
+  }));
+  const first = fields[0]!;
+  throw new AppError(
+    'validation_failed',
+    fields.length === 1 ? `${first.path}: ${first.message}` : `${fields.length} fields are invalid`,
+    fields,
+  );
+}
