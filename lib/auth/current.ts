@@ -1,3 +1,4 @@
+import { cache } from 'react';
 import { cookies } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { decode } from 'next-auth/jwt';
@@ -7,8 +8,8 @@ import { env } from '@/lib/env';
 
 const cookieNames = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
 
-/** The signed-in principal of this request, or why there is none. */
-export async function currentSession(): Promise<{ principal: Principal } | { principal: null; reason: string }> {
+/** The signed-in principal of this request, or why there is none; resolved once per request. */
+export const currentSession = cache(async (): Promise<{ principal: Principal } | { principal: null; reason: string }> => {
   const jar = await cookies();
   const raw = cookieNames.map((name) => jar.get(name)?.value).find(Boolean);
   if (!raw) return { principal: null, reason: 'none' };
@@ -16,12 +17,13 @@ export async function currentSession(): Promise<{ principal: Principal } | { pri
   if (!token?.sid) return { principal: null, reason: 'unknown' };
   const check = await resolveSession(token.sid);
   return check.ok ? { principal: check.principal } : { principal: null, reason: check.reason };
-}
+});
 
-function signInUrl(loginPath: string, reason: string, next: string) {
+function signInUrl(as: 'store' | 'operator', reason: string, next: string) {
   const params = new URLSearchParams({ next });
+  if (as === 'operator') params.set('as', 'operator');
   if (reason === 'idle' || reason === 'expired' || reason === 'ended') params.set('reason', 'session_expired');
-  return `${loginPath}?${params}`;
+  return `/login?${params}`;
 }
 
 /**
@@ -30,7 +32,7 @@ function signInUrl(loginPath: string, reason: string, next: string) {
  */
 export async function requireStoreUser(storeId: string, next = '/console'): Promise<Extract<Principal, { kind: 'store' }>> {
   const session = await currentSession();
-  if (!session.principal) redirect(signInUrl('/login', session.reason, next));
+  if (!session.principal) redirect(signInUrl('store', session.reason, next));
   if (session.principal.kind !== 'store' || session.principal.storeId !== storeId) notFound();
   return session.principal;
 }
@@ -38,14 +40,14 @@ export async function requireStoreUser(storeId: string, next = '/console'): Prom
 /** Any signed-in store user, for pages that pick the store from the session. */
 export async function requireAnyStoreUser(next = '/console'): Promise<Extract<Principal, { kind: 'store' }>> {
   const session = await currentSession();
-  if (!session.principal) redirect(signInUrl('/login', session.reason, next));
+  if (!session.principal) redirect(signInUrl('store', session.reason, next));
   if (session.principal.kind !== 'store') notFound();
   return session.principal;
 }
 
 export async function requireOperator(next = '/operator'): Promise<Extract<Principal, { kind: 'operator' }>> {
   const session = await currentSession();
-  if (!session.principal) redirect(signInUrl('/operator/login', session.reason, next));
+  if (!session.principal) redirect(signInUrl('operator', session.reason, next));
   if (session.principal.kind !== 'operator') notFound();
   return session.principal;
 }

@@ -17,7 +17,8 @@ const root = process.cwd();
 export const schemaPath = path.join(root, 'prisma', 'schema.prisma');
 export const migrationsDir = path.join(root, 'prisma', 'migrations');
 
-let wasmReady: Promise<typeof import('@prisma/schema-engine-wasm/schema_engine_bg')> | undefined;
+type WasmGlue = typeof import('@prisma/schema-engine-wasm/schema_engine_bg'); // eslint-disable-line @typescript-eslint/consistent-type-imports -- the glue module is only ever loaded lazily
+let wasmReady: Promise<WasmGlue> | undefined;
 
 async function loadWasm() {
   // The package's ESM entry imports a .wasm file directly, which Node refuses;

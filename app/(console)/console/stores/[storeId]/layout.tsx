@@ -1,0 +1,37 @@
+import type { ReactNode } from 'react';
+import { AppShell } from '@/components/console/app-shell';
+import { StatusBadge } from '@/components/console/status-badge';
+import { requireStoreUser } from '@/lib/auth/current';
+import { getStoreHeader } from '@/lib/stores/get-store-overview';
+
+export default async function StoreConsoleLayout({ children, params }: { children: ReactNode; params: Promise<{ storeId: string }> }) {
+  const { storeId } = await params;
+  const user = await requireStoreUser(storeId, `/console/stores/${storeId}`);
+  const store = await getStoreHeader(storeId);
+  const base = `/console/stores/${storeId}`;
+  return (
+    <AppShell
+      area="Store"
+      homeHref={base}
+      title={
+        <span className="inline-flex items-center gap-2">
+          <span className="font-medium text-slate-900" data-testid="store-name">
+            {store.name}
+          </span>
+          <StatusBadge status={store.status} />
+        </span>
+      }
+      userName={user.name}
+      signOutTo="/login"
+      nav={[
+        { href: base, label: 'Overview', exact: true },
+        { href: `${base}/poses`, label: 'POSes' },
+        { href: `${base}/certificates`, label: 'Certificates' },
+        { href: `${base}/payments`, label: 'Payments' },
+        { href: `${base}/settings`, label: 'Store settings' },
+      ]}
+    >
+      {children}
+    </AppShell>
+  );
+}

@@ -1,0 +1,107 @@
+import type { Metadata } from 'next';
+import { Bell, Building2 } from 'lucide-react';
+import { StatusBadge } from '@/components/console/status-badge';
+import { daysUntil, formatDate } from '@/components/format';
+import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { PageHeader } from '@/components/ui/page-header';
+import { Stat } from '@/components/ui/stat';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { requireStoreUser } from '@/lib/auth/current';
+import { getStoreOverview } from '@/lib/stores/get-store-overview';
+
+export const metadata: Metadata = { title: 'Overview' };
+
+export default async function StoreOverviewPage({ params }: { params: Promise<{ storeId: string }> }) {
+  const { storeId } = await params;
+  await requireStoreUser(storeId, `/console/stores/${storeId}`);
+  const { store, contracts, notices, expiringCertificates, posCount } = await getStoreOverview(storeId);
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Overview" description="Your store's status, acquirers and what needs attention." />
+      {store.status === 'SUSPENDED' ? (
+        <Alert variant="error">
+          <AlertTitle>This store is suspended</AlertTitle>
+          <AlertDescription>No payment can be authorised through any acquirer. {store.suspendedReason ?? ''}</AlertDescription>
+        </Alert>
+      ) : null}
+      {expiringCertificates.length > 0 ? (
+        <Alert variant="warning" data-testid="expiry-banner">
+          <AlertTitle>
+            {expiringCertificates.length} certificate{expiringCertificates.length === 1 ? '' : 's'} expire within {store.certificateAlertDays} days
+          </AlertTitle>
+          <AlertDescription>
+            <ul className="mt-1 list-disc pl-5">
+              {expiringCertificates.map((certificate) => (
+                <li key={certificate.id}>
+                  {certificate.posAcquirer.pos.name} · {certificate.posAcquirer.acquirer.name} · {certificate.usage === 'SIGNATURE' ? 'signature' : 'key exchange'} — {formatDate(certificate.notAfter)} ({daysUntil(certificate.notAfter)} days)
+                </li>
+              ))}
+            </ul>
+          </AlertDescription>
+        </Alert>
+      ) : null}
+      <div className="grid gap-4 sm:grid-cols-3">
+        <Stat label="Status" value={<StatusBadge status={store.status} />} />
+        <Stat label="POSes" value={posCount} />
+        <Stat label="Acquirer contracts" value={contracts.length} />
+      </div>
+      <Card>
+        <CardHeader>
+          <CardTitle>Acquirers</CardTitle>
+          <CardDescription>Your merchant contracts and where each one stands.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          {contracts.length === 0 ? (
+            <EmptyState icon={Building2} title="No acquirer contracts yet" description="Enrol with the acquirers you have merchant contracts with to start taking payments." />
+          ) : (
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  <TableHead>Acquirer</TableHead>
+                  <TableHead>Brands</TableHead>
+                  <TableHead>Merchant number</TableHead>
+                  <TableHead>Status</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {contracts.map((contract) => (
+                  <TableRow key={contract.id}>
+                    <TableCell className="font-medium">{contract.acquirer.name}</TableCell>
+                    <TableCell>{contract.acquirer.brands.join(', ')}</TableCell>
+                    <TableCell className="font-mono text-xs">{contract.merchantNumber}</TableCell>
+                    <TableCell>
+                      <StatusBadge status={contract.status} />
+                      {contract.rejectionReason ? <span className="ml-2 text-xs text-slate-600">{contract.rejectionReason}</span> : null}
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Notices</CardTitle>
+        </CardHeader>
+        <CardContent>
+          {notices.length === 0 ? (
+            <EmptyState icon={Bell} title="No notices" description="Announcements from ServerPOS and your acquirers appear here." />
+          ) : (
+            <ul className="divide-y divide-slate-100">
+              {notices.map((notice) => (
+                <li key={notice.id} className="py-3">
+                  <p className="font-medium">{notice.title}</p>
+                  <p className="text-sm text-slate-600">{notice.body}</p>
+                  <p className="mt-1 text-xs text-slate-500">{formatDate(notice.publishedAt)}</p>
+                </li>
+              ))}
+            </ul>
+          )}
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+import { NextResponse } from 'next/server';
+import { jsonRoute, readJsonBody } from '@/lib/http/json-route';
+import { signUp } from '@/lib/stores/sign-up';
+import { signUpSchema } from '@/lib/stores/schemas';
+
+/**
+ * POST /api/v1/signup — a store signs up. Always 202 with the same body for a
+ * valid request, whether or not the address already has an account.
+ */
+export const POST = jsonRoute(async (request) => {
+  const input = await readJsonBody(request, signUpSchema, 8 * 1024);
+  await signUp(input);
+  return NextResponse.json(
+    { status: 'verification_sent', message: 'If the address can be used, a confirmation e-mail is on its way.' },
+    { status: 202 },
+  );
+});

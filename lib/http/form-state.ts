@@ -1,0 +1,34 @@
+import { unstable_rethrow } from 'next/navigation';
+import { isAppError } from '@/lib/errors';
+import type { FormState } from '@/lib/http/form-state-shared';
+import { describeError, log } from '@/lib/log';
+
+export { idleForm, type FormState } from '@/lib/http/form-state-shared';
+
+/**
+ * Runs the body of a server action and turns an AppError into a form error;
+ * `values` (never a password) are handed back so the form keeps what was typed.
+ * Next.js redirects and not-found signals pass through untouched.
+ */
+export async function formAction(body: () => Promise<string>, values?: Record<string, string>): Promise<FormState> {
+  try {
+    return { status: 'ok', message: await body() };
+  } catch (error) {
+    unstable_rethrow(error);
+    if (isAppError(error)) {
+      const fields = Object.fromEntries((error.fields ?? []).map((field) => [field.path, field.message]));
+      return { status: 'error', code: error.code, message: error.message, fields, values };
+    }
+    log.error('unhandled error in form action', describeError(error));
+    return { status: 'error', code: 'internal_error', message: 'Something went wrong on our side. Please try again.', fields: {}, values };
+  }
+}
+
+/** A FormData as a plain object of strings (files are not accepted by these forms). */
+export function formFields(formData: FormData): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value === 'string' && !key.startsWith('$ACTION')) fields[key] = value;
+  }
+  return fields;
+}

@@ -1,0 +1,92 @@
+import { hashPassword } from '@/lib/auth/password';
+import type { Db } from '@/lib/db/client';
+
+export interface DemoLogins {
+  operator: { email: string; password: string };
+  stores: { storeId: string; storeName: string; email: string; password: string }[];
+}
+
+/** The demo acquirers; their gateways are the simulators under sim/. */
+export const demoAcquirers = [
+  { code: 'ACQ-CARD', name: 'Aozora Card Services', brands: ['VISA', 'MASTER'], gatewayUrl: 'http://127.0.0.1:7101/set' },
+  { code: 'ACQ-JCB', name: 'Fuji JCB Acquiring', brands: ['JCB'], gatewayUrl: 'http://127.0.0.1:7102/set' },
+  { code: 'ACQ-BANK', name: 'Minato Bank Transfers', brands: ['BANK'], gatewayUrl: 'http://127.0.0.1:7103/set' },
+] as const;
+
+const demoStores = [
+  { name: 'Sakura Books', email: 'owner@sakura-books.test', owner: 'Hana Sato', contracts: { 'ACQ-CARD': 'M-SAKURA-0001', 'ACQ-JCB': 'J-SAKURA-0001' } },
+  { name: 'Kumo Coffee', email: 'owner@kumo-coffee.test', owner: 'Ken Mori', contracts: { 'ACQ-CARD': 'M-KUMO-0001', 'ACQ-BANK': 'B-KUMO-0001' } },
+] as const;
+
+/**
+ * Creates (or brings up to date) the demo operator, acquirers and two active
+ * stores with a POS each. Safe to run on every start: everything is keyed by a
+ * unique code or address, and existing passwords are reset to the given ones.
+ */
+export async function seedDemo(prisma: Db, passwords: { operator: string; stores: [string, string] }): Promise<DemoLogins> {
+  const operatorEmail = 'operator@serverpos.test';
+  const operatorHash = await hashPassword(passwords.operator);
+  await prisma.operatorUser.upsert({
+    where: { email: operatorEmail },
+    create: { email: operatorEmail, name: 'Demo Operator', passwordHash: operatorHash },
+    update: { passwordHash: operatorHash, failedLoginCount: 0, lockedUntil: null },
+  });
+
+  const acquirerIds = new Map<string, string>();
+  for (const acquirer of demoAcquirers) {
+    const row = await prisma.acquirer.upsert({
+      where: { code: acquirer.code },
+      create: { ...acquirer, brands: [...acquirer.brands] },
+      update: { name: acquirer.name, brands: [...acquirer.brands], gatewayUrl: acquirer.gatewayUrl },
+      select: { id: true },
+    });
+    acquirerIds.set(acquirer.code, row.id);
+  }
+
+  const stores: DemoLogins['stores'] = [];
+  for (const [index, demo] of demoStores.entries()) {
+    const password = passwords.stores[index]!;
+    const passwordHash = await hashPassword(password);
+    const existing = await prisma.storeUser.findUnique({ where: { email: demo.email }, select: { storeId: true } });
+    const storeId = await prisma.$transaction(async (tx) => {
+      const store = existing
+        ? await tx.store.update({ where: { id: existing.storeId }, data: { status: 'ACTIVE' }, select: { id: true } })
+        : await tx.store.create({ data: { name: demo.name, contactEmail: demo.email, status: 'ACTIVE' }, select: { id: true } });
+      await tx.storeUser.upsert({
+        where: { email: demo.email },
+        create: { storeId: store.id, email: demo.email, name: demo.owner, passwordHash, emailVerifiedAt: new Date() },
+        update: { passwordHash, failedLoginCount: 0, lockedUntil: null },
+      });
+      const pos = await tx.pos.upsert({
+        where: { storeId_name: { storeId: store.id, name: 'Web shop' } },
+        create: { storeId: store.id, name: 'Web shop' },
+        update: {},
+        select: { id: true },
+      });
+      for (const [code, merchantNumber] of Object.entries(demo.contracts)) {
+        const acquirerId = acquirerIds.get(code)!;
+        const contract = await tx.acquirerContract.upsert({
+          where: { storeId_acquirerId: { storeId: store.id, acquirerId } },
+          create: { storeId: store.id, acquirerId, merchantNumber, status: 'VERIFIED', verifiedAt: new Date() },
+          update: {},
+          select: { id: true },
+        });
+        await tx.posAcquirer.upsert({
+          where: { posId_acquirerId: { posId: pos.id, acquirerId } },
+          create: { storeId: store.id, posId: pos.id, acquirerId, contractId: contract.id },
+          update: {},
+        });
+      }
+      return store.id;
+    });
+    stores.push({ storeId, storeName: demo.name, email: demo.email, password });
+  }
+
+  const welcome = 'Welcome to ServerPOS';
+  if (!(await prisma.notice.findFirst({ where: { title: welcome, storeId: null } }))) {
+    await prisma.notice.create({
+      data: { title: welcome, body: 'Your console shows your POSes, certificates and payments. Certificates that expire soon are listed here at every sign-in.' },
+    });
+  }
+  return { operator: { email: operatorEmail, password: passwords.operator }, stores };
+}

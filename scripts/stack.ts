@@ -1,0 +1,212 @@
+/**
+ * Starts the whole ServerPOS system on this machine, each part a real process
+ * speaking over real sockets: the embedded database (in this process), the
+ * local mail server, the worker and the app. Used by `npm run demo` and by the
+ * browser tests.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '@/lib/db/embedded';
+import { createPrismaClient } from '@/lib/db/client';
+import { applyMigrations } from '@/lib/db/schema-engine';
+import { seedDemo, type DemoLogins } from '@/lib/seed/seed-demo';
+
+export interface StackOptions {
+  dataDir: string;
+  appPort: number;
+  smtpPort: number;
+  mailHttpPort: number;
+  /** Port of the embedded database; ignored when databaseUrl is given. */
+  embeddedDbPort: number;
+  /** A PostgreSQL server to use instead of the embedded database. */
+  databaseUrl?: string;
+  /** Extra environment for the app and the worker. */
+  env?: Record<string, string>;
+  /** Prefix each child's output with its name. */
+  quiet?: boolean;
+}
+
+export interface LocalSecrets {
+  authSecret: string;
+  operatorPassword: string;
+  storePasswords: [string, string];
+}
+
+export interface RunningStack {
+  appUrl: string;
+  mailUrl: string;
+  smtpUrl: string;
+  databaseUrl: string;
+  logins: DemoLogins;
+  stop(): Promise<void>;
+}
+
+function readablePassword(): string {
+  // 16 characters from an unambiguous alphabet, in groups a person can type.
+  const alphabet = 'abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const bytes = randomBytes(16);
+  const chars = [...bytes].map((byte) => alphabet[byte % alphabet.length]);
+  return `${chars.slice(0, 4).join('')}-${chars.slice(4, 8).join('')}-${chars.slice(8, 12).join('')}-${chars.slice(12).join('')}`;
+}
+
+/** Secrets are generated on the first run and kept in the data folder. */
+export async function loadOrCreateSecrets(dataDir: string): Promise<LocalSecrets> {
+  const file = path.join(dataDir, 'secrets.json');
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as LocalSecrets;
+  } catch {
+    const secrets: LocalSecrets = {
+      authSecret: randomBytes(32).toString('base64url'),
+      operatorPassword: readablePassword(),
+      storePasswords: [readablePassword(), readablePassword()],
+    };
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });
+    return secrets;
+  }
+}
+
+export async function assertPortFree(port: number, what: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', () => reject(new Error(`port ${port} (${what}) is already in use; stop whatever uses it and try again`)));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
+  });
+}
+
+async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess, name: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} while starting`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${name} did not answer at ${url} within ${timeoutMs / 1000} s`);
+}
+
+function startChild(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, quiet: boolean): ChildProcess {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const forward = (stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream) => {
+    let buffered = '';
+    stream?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      if (!quiet) for (const line of lines) out.write(`[${name}] ${line}\n`);
+    });
+  };
+  forward(child.stdout, process.stdout);
+  forward(child.stderr, process.stderr);
+  return child;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+const sourceDirs = ['app', 'components', 'lib', 'public'];
+const sourceFiles = ['next.config.mjs', 'package.json', 'postcss.config.mjs', 'tsconfig.json'];
+
+function newestMtime(entry: string): number {
+  if (!existsSync(entry)) return 0;
+  const stat = statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const child of readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
+  return newest;
+}
+
+/** True when there is no production build, or a source file changed after it. */
+export function buildIsStale(): boolean {
+  const buildId = path.join('.next', 'BUILD_ID');
+  if (!existsSync(buildId)) return true;
+  const builtAt = statSync(buildId).mtimeMs;
+  return [...sourceDirs, ...sourceFiles].some((entry) => newestMtime(entry) > builtAt);
+}
+
+export async function buildApp(): Promise<void> {
+  const child = spawn('npx', ['next', 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`next build failed with code ${code}`);
+}
+
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const quiet = options.quiet ?? false;
+  await mkdir(options.dataDir, { recursive: true });
+  const secrets = await loadOrCreateSecrets(options.dataDir);
+  await assertPortFree(options.appPort, 'app');
+  await assertPortFree(options.smtpPort, 'mail SMTP');
+  await assertPortFree(options.mailHttpPort, 'mail inbox');
+
+  const children: ChildProcess[] = [];
+  let embedded: EmbeddedPostgres | null = null;
+  const stop = async () => {
+    await Promise.all(children.reverse().map(stopChild));
+    await embedded?.stop();
+  };
+
+  try {
+    let databaseUrl = options.databaseUrl;
+    if (!databaseUrl) {
+      await assertPortFree(options.embeddedDbPort, 'embedded database');
+      embedded = await startEmbeddedPostgres({ dataDir: path.join(options.dataDir, 'pglite'), port: options.embeddedDbPort });
+      databaseUrl = embedded.url;
+    }
+    await applyMigrations(databaseUrl);
+    const prisma = createPrismaClient(databaseUrl, 2);
+    const logins = await seedDemo(prisma, { operator: secrets.operatorPassword, stores: secrets.storePasswords }).finally(() => prisma.$disconnect());
+
+    const appUrl = `http://localhost:${options.appPort}`;
+    const smtpUrl = `smtp://127.0.0.1:${options.smtpPort}`;
+    const mailUrl = `http://127.0.0.1:${options.mailHttpPort}/`;
+    // What `npm run worker` and the app fall back to when started by hand beside the demo.
+    await writeFile(
+      path.join(options.dataDir, 'local.json'),
+      JSON.stringify({ databaseUrl, authSecret: secrets.authSecret, smtpUrl }, null, 2) + '\n',
+      { mode: 0o600 },
+    );
+
+    const childEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: '1',
+      SERVERPOS_DATA_DIR: options.dataDir,
+      DATABASE_URL: databaseUrl,
+      AUTH_SECRET: secrets.authSecret,
+      SMTP_URL: smtpUrl,
+      APP_URL: appUrl,
+      ...options.env,
+    };
+
+    const mail = startChild('mail', 'npx', ['tsx', 'sim/mail/main.ts'], { ...childEnv, MAIL_SMTP_PORT: String(options.smtpPort), MAIL_HTTP_PORT: String(options.mailHttpPort) }, quiet);
+    children.push(mail);
+    await waitForHttp(`${mailUrl}api/messages`, 30_000, mail, 'mail');
+
+    children.push(startChild('worker', 'npx', ['tsx', 'scripts/worker.ts'], childEnv, quiet));
+
+    const app = startChild('app', 'npx', ['next', 'start', '-p', String(options.appPort), '-H', '127.0.0.1'], childEnv, quiet);
+    children.push(app);
+    await waitForHttp(`http://127.0.0.1:${options.appPort}/api/health`, 60_000, app, 'app');
+
+    return { appUrl, mailUrl, smtpUrl, databaseUrl, logins, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
