@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@/lib/db/embedded';
@@ -26,8 +27,8 @@ export interface StackOptions {
   databaseUrl?: string;
   /** Extra environment for the app and the worker. */
   env?: Record<string, string>;
-  /** Prefix each child's output with its name. */
-  quiet?: boolean;
+  /** Where each child's output lines go; by default to this process's stdout/stderr, prefixed with the child's name. */
+  output?: (name: string, line: string, stream: 'stdout' | 'stderr') => void;
 }
 
 export interface LocalSecrets {
@@ -93,19 +94,23 @@ async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess, 
   throw new Error(`${name} did not answer at ${url} within ${timeoutMs / 1000} s`);
 }
 
-function startChild(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, quiet: boolean): ChildProcess {
+type Output = (name: string, line: string, stream: 'stdout' | 'stderr') => void;
+
+const printPrefixed: Output = (name, line, stream) => (stream === 'stderr' ? process.stderr : process.stdout).write(`[${name}] ${line}\n`);
+
+function startChild(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, output: Output): ChildProcess {
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const forward = (stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream) => {
+  const forward = (stream: NodeJS.ReadableStream | null, kind: 'stdout' | 'stderr') => {
     let buffered = '';
     stream?.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
       const lines = buffered.split('\n');
       buffered = lines.pop() ?? '';
-      if (!quiet) for (const line of lines) out.write(`[${name}] ${line}\n`);
+      for (const line of lines) output(name, line, kind);
     });
   };
-  forward(child.stdout, process.stdout);
-  forward(child.stderr, process.stderr);
+  forward(child.stdout, 'stdout');
+  forward(child.stderr, 'stderr');
   return child;
 }
 
@@ -120,6 +125,11 @@ async function stopChild(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
   });
 }
+
+// Children run under node directly, not through npx, so that a stop signal reaches the process itself.
+const require = createRequire(import.meta.url);
+const tsxCli = require.resolve('tsx/cli');
+const nextCli = path.join(path.dirname(require.resolve('next/package.json')), 'dist', 'bin', 'next');
 
 const sourceDirs = ['app', 'components', 'lib', 'public'];
 const sourceFiles = ['next.config.mjs', 'package.json', 'postcss.config.mjs', 'tsconfig.json'];
@@ -142,13 +152,13 @@ export function buildIsStale(): boolean {
 }
 
 export async function buildApp(): Promise<void> {
-  const child = spawn('npx', ['next', 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  const child = spawn(process.execPath, [nextCli, 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`next build failed with code ${code}`);
 }
 
 export async function startStack(options: StackOptions): Promise<RunningStack> {
-  const quiet = options.quiet ?? false;
+  const output: Output = options.output ?? printPrefixed;
   await mkdir(options.dataDir, { recursive: true });
   const secrets = await loadOrCreateSecrets(options.dataDir);
   await assertPortFree(options.appPort, 'app');
@@ -165,7 +175,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   try {
     let databaseUrl = options.databaseUrl;
     if (!databaseUrl) {
-      await assertPortFree(options.embeddedDbPort, 'embedded database');
+      if (options.embeddedDbPort !== 0) await assertPortFree(options.embeddedDbPort, 'embedded database');
       embedded = await startEmbeddedPostgres({ dataDir: path.join(options.dataDir, 'pglite'), port: options.embeddedDbPort });
       databaseUrl = embedded.url;
     }
@@ -194,13 +204,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ...options.env,
     };
 
-    const mail = startChild('mail', 'npx', ['tsx', 'sim/mail/main.ts'], { ...childEnv, MAIL_SMTP_PORT: String(options.smtpPort), MAIL_HTTP_PORT: String(options.mailHttpPort) }, quiet);
+    const mail = startChild('mail', process.execPath, [tsxCli, 'sim/mail/main.ts'], { ...childEnv, MAIL_SMTP_PORT: String(options.smtpPort), MAIL_HTTP_PORT: String(options.mailHttpPort) }, output);
     children.push(mail);
     await waitForHttp(`${mailUrl}api/messages`, 30_000, mail, 'mail');
 
-    children.push(startChild('worker', 'npx', ['tsx', 'scripts/worker.ts'], childEnv, quiet));
+    children.push(startChild('worker', process.execPath, [tsxCli, 'scripts/worker.ts'], childEnv, output));
 
-    const app = startChild('app', 'npx', ['next', 'start', '-p', String(options.appPort), '-H', '127.0.0.1'], childEnv, quiet);
+    const app = startChild('app', process.execPath, [nextCli, 'start', '-p', String(options.appPort), '-H', '127.0.0.1'], childEnv, output);
     children.push(app);
     await waitForHttp(`http://127.0.0.1:${options.appPort}/api/health`, 60_000, app, 'app');
 

@@ -16,7 +16,7 @@ const alertVariants = cva('rounded-md border px-4 py-3 text-sm', {
 
 /** A message box; errors are announced to screen readers at once, the rest politely. */
 export function Alert({ className, variant, ...props }: HTMLAttributes<HTMLDivElement> & VariantProps<typeof alertVariants>) {
-  return <div role={variant === 'error' ? 'alert' : 'status'} className={cn(alertVariants({ variant }), className)} {...props} />;
+  return <div role={variant === 'error' ? 'alert' : 'status'} data-slot="alert" data-variant={variant ?? 'info'} className={cn(alertVariants({ variant }), className)} {...props} />;
 }
 
 export function AlertTitle({ className, ...props }: HTMLAttributes<HTMLParagraphElement>) {

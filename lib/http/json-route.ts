@@ -79,3 +79,12 @@ export function jsonRoute<P = Record<string, string>>(
     }
   };
 }
+
+/**
+ * A handler for the methods a route does not serve, so that they too answer
+ * with the JSON error shape rather than the framework's bare 405.
+ */
+export function methodNotAllowed(allowed: string[]) {
+  return async (): Promise<Response> =>
+    jsonError(new AppError('method_not_allowed', `Use ${allowed.join(' or ')} on this endpoint.`), { Allow: allowed.join(', ') });
+}

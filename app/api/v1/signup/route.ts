@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { jsonRoute, readJsonBody } from '@/lib/http/json-route';
+import { jsonRoute, methodNotAllowed, readJsonBody } from '@/lib/http/json-route';
 import { signUp } from '@/lib/stores/sign-up';
 import { signUpSchema } from '@/lib/stores/schemas';
 
@@ -15,3 +15,6 @@ export const POST = jsonRoute(async (request) => {
     { status: 202 },
   );
 });
+
+export const GET = methodNotAllowed(['POST']);
+export { GET as PUT, GET as PATCH, GET as DELETE };
