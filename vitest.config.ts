@@ -24,6 +24,7 @@ export default defineConfig({
           environment: 'node',
           // One database for the run: embedded PGlite unless DATABASE_URL names a server.
           globalSetup: ['lib/testing/integration-setup.ts'],
+          setupFiles: ['lib/testing/integration-env.ts'],
           // PGlite is one session underneath; files share it one at a time.
           fileParallelism: false,
           testTimeout: 60_000,

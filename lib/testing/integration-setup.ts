@@ -1,28 +1,45 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@/lib/db/embedded';
 import { applyMigrations } from '@/lib/db/schema-engine';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The variables every integration test file runs with; applied by lib/testing/integration-env.ts. */
+    integrationEnv: Record<string, string>;
+  }
+}
 
 /**
  * Integration tests run against a real database: the PostgreSQL server named
  * by DATABASE_URL (CI starts one), or else a fresh embedded PGlite. Either way
  * the migrations are applied first, exactly as the demo applies them.
+ *
+ * The variables reach the test workers through `provide`/`inject` rather than
+ * by changing this process's environment: that is the documented channel from
+ * a global setup to the workers, and it leaves other projects of the same run
+ * (the unit tests) untouched.
  */
-export default async function setup() {
+export default async function setup(project: TestProject) {
   let embedded: EmbeddedPostgres | null = null;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'serverpos-test-'));
-  if (!process.env.DATABASE_URL) {
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
     embedded = await startEmbeddedPostgres({ dataDir: null });
-    process.env.DATABASE_URL = embedded.url;
+    databaseUrl = embedded.url;
   }
-  const databaseUrl = process.env.DATABASE_URL;
   await applyMigrations(databaseUrl);
-  // Tests must not pick up a developer's .data/local.json.
-  process.env.SERVERPOS_DATA_DIR = dataDir;
-  process.env.AUTH_SECRET ??= 'integration-test-secret-that-is-long-enough';
-  process.env.SMTP_URL ??= 'smtp://127.0.0.1:1';
-  process.env.APP_URL ??= 'http://localhost:3999';
+  project.provide('integrationEnv', {
+    DATABASE_URL: databaseUrl,
+    // Tests must not pick up a developer's .data/local.json.
+    SERVERPOS_DATA_DIR: dataDir,
+    AUTH_SECRET: process.env.AUTH_SECRET || 'integration-test-secret-that-is-long-enough',
+    // Nothing listens here: code under test only ever queues e-mail; the worker test starts its own SMTP server.
+    SMTP_URL: process.env.SMTP_URL || 'smtp://127.0.0.1:1',
+    APP_URL: process.env.APP_URL || 'http://localhost:3999',
+  });
   return async () => {
     await embedded?.stop();
     await rm(dataDir, { recursive: true, force: true });
