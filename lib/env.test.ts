@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { EnvError, parseEnv } from '@/lib/env';
+
+const valid = {
+  DATABASE_URL: 'postgres://serverpos:secret@127.0.0.1:5432/serverpos',
+  AUTH_SECRET: 'a'.repeat(32),
+  SMTP_URL: 'smtp://127.0.0.1:1025',
+};
+
+function envError(source: Record<string, string | undefined>): EnvError {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    if (error instanceof EnvError) return error;
+    throw error;
+  }
+  throw new Error('parseEnv accepted the environment');
+}
+
+let dataDir: string;
+
+beforeEach(() => {
+  // parseEnv falls back on <SERVERPOS_DATA_DIR>/local.json; point it at an empty folder
+  // so nothing a developer's `npm run demo` wrote to .data/ can leak into these tests.
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'serverpos-env-'));
+  vi.stubEnv('SERVERPOS_DATA_DIR', dataDir);
+});
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('parseEnv', () => {
+  it('applies the documented defaults', () => {
+    const config = parseEnv(valid);
+    expect(config).toEqual({
+      ...valid,
+      APP_URL: 'http://localhost:3000',
+      MAIL_FROM: 'ServerPOS <no-reply@serverpos.localhost>',
+      SESSION_IDLE_MINUTES: 15,
+      SESSION_MAX_HOURS: 12,
+      OUTBOX_POLL_MS: 500,
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('coerces numbers and keeps explicit values', () => {
+    const config = parseEnv({ ...valid, SESSION_IDLE_MINUTES: '5', SESSION_MAX_HOURS: '2', APP_URL: 'https://pos.example.com', LOG_LEVEL: 'debug' });
+    expect(config.SESSION_IDLE_MINUTES).toBe(5);
+    expect(config.SESSION_MAX_HOURS).toBe(2);
+    expect(config.APP_URL).toBe('https://pos.example.com');
+    expect(config.LOG_LEVEL).toBe('debug');
+  });
+
+  it('accepts postgresql:// as well as postgres://', () => {
+    expect(parseEnv({ ...valid, DATABASE_URL: 'postgresql://u@db.internal/serverpos' }).DATABASE_URL).toBe('postgresql://u@db.internal/serverpos');
+  });
+
+  it('names a missing variable and says it is not set', () => {
+    const error = envError({ AUTH_SECRET: valid.AUTH_SECRET, SMTP_URL: valid.SMTP_URL });
+    expect(error.variable).toBe('DATABASE_URL');
+    expect(error.message).toMatch(/^environment variable DATABASE_URL: is not set/);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(envError({ ...valid, AUTH_SECRET: '' }).variable).toBe('AUTH_SECRET');
+  });
+
+  it('rejects a DATABASE_URL that is not a postgres URL', () => {
+    for (const url of ['mysql://u:p@127.0.0.1/db', 'http://127.0.0.1:5432/db', 'file:./dev.db']) {
+      const error = envError({ ...valid, DATABASE_URL: url });
+      expect(error.variable).toBe('DATABASE_URL');
+      expect(error.message).not.toMatch(/is not set/);
+    }
+    expect(envError({ ...valid, DATABASE_URL: 'mysql://u:p@127.0.0.1/db' }).message).toMatch(/postgres:\/\//);
+  });
+
+  it('rejects an AUTH_SECRET shorter than 32 characters', () => {
+    const error = envError({ ...valid, AUTH_SECRET: 'a'.repeat(31) });
+    expect(error.variable).toBe('AUTH_SECRET');
+    expect(error.message).toContain('at least 32 characters');
+  });
+
+  it('rejects an SMTP_URL that is not smtp:// or smtps://', () => {
+    expect(envError({ ...valid, SMTP_URL: 'http://127.0.0.1:1025' }).variable).toBe('SMTP_URL');
+    expect(parseEnv({ ...valid, SMTP_URL: 'smtps://user:pw@mail.example.com:465' }).SMTP_URL).toBe('smtps://user:pw@mail.example.com:465');
+  });
+
+  it('names the variable of a malformed optional setting', () => {
+    expect(envError({ ...valid, SESSION_IDLE_MINUTES: '0' }).variable).toBe('SESSION_IDLE_MINUTES');
+    expect(envError({ ...valid, SESSION_MAX_HOURS: 'twelve' }).variable).toBe('SESSION_MAX_HOURS');
+    expect(envError({ ...valid, OUTBOX_POLL_MS: '10' }).variable).toBe('OUTBOX_POLL_MS');
+    expect(envError({ ...valid, LOG_LEVEL: 'verbose' }).variable).toBe('LOG_LEVEL');
+    expect(envError({ ...valid, APP_URL: 'not a url' }).variable).toBe('APP_URL');
+  });
+
+  it('reads nothing from .data when SERVERPOS_DATA_DIR names an empty folder', () => {
+    const error = envError({});
+    expect(error.variable).toBe('DATABASE_URL');
+    expect(error.message).toContain('npm run demo');
+  });
+
+  it('fills unset DATABASE_URL, AUTH_SECRET and SMTP_URL from local.json in SERVERPOS_DATA_DIR, explicit values first', () => {
+    writeFileSync(
+      path.join(dataDir, 'local.json'),
+      JSON.stringify({ databaseUrl: 'postgres://local@127.0.0.1:54320/postgres', authSecret: 'l'.repeat(40), smtpUrl: 'smtp://127.0.0.1:1025', appUrl: 'http://ignored' }),
+    );
+    const config = parseEnv({ AUTH_SECRET: valid.AUTH_SECRET });
+    expect(config.DATABASE_URL).toBe('postgres://local@127.0.0.1:54320/postgres');
+    expect(config.SMTP_URL).toBe('smtp://127.0.0.1:1025');
+    expect(config.AUTH_SECRET).toBe(valid.AUTH_SECRET);
+    // Only the three local keys are taken from the file.
+    expect(config.APP_URL).toBe('http://localhost:3000');
+  });
+
+  it('ignores an unreadable local.json', () => {
+    writeFileSync(path.join(dataDir, 'local.json'), '{ not json');
+    expect(envError({ AUTH_SECRET: valid.AUTH_SECRET, SMTP_URL: valid.SMTP_URL }).variable).toBe('DATABASE_URL');
+  });
+});
