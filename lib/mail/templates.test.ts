@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { accountExistsMessage, accountLockedMessage, verifyEmailMessage } from '@/lib/mail/templates';
+
+const hostile = {
+  name: '<script>alert("owner")</script>',
+  storeName: `Tom & Jerry's "<b>Café</b>"`,
+};
+
+describe('verifyEmailMessage', () => {
+  const verifyUrl = 'https://pos.example.com/verify-email?token=abc_DEF-123&utm=x';
+  const email = verifyEmailMessage({ ...hostile, verifyUrl, expiresInHours: 24 });
+
+  it('escapes every user value in the HTML part', () => {
+    expect(email.html).not.toContain('<script>');
+    expect(email.html).not.toContain('<b>Café</b>');
+    expect(email.html).toContain('&#60;script&#62;alert(&#34;owner&#34;)&#60;/script&#62;');
+    expect(email.html).toContain('Tom &#38; Jerry&#39;s &#34;&#60;b&#62;Café&#60;/b&#62;&#34;');
+  });
+
+  it('carries the link in the text part as it is, and in the HTML part as an escaped href', () => {
+    expect(email.text).toContain(`Confirm: ${verifyUrl}\n`);
+    expect(email.html).toContain('href="https://pos.example.com/verify-email?token=abc_DEF-123&#38;utm=x"');
+  });
+
+  it('keeps the text part plain: user values unescaped, no markup', () => {
+    expect(email.text).toContain(`Hello ${hostile.name},`);
+    expect(email.text).toContain(hostile.storeName);
+    expect(email.text).toContain('expires in 24 hours');
+    expect(email.subject).toBe('Confirm your e-mail address for ServerPOS');
+  });
+
+  it('cannot be broken out of the href by a quote in the URL', () => {
+    const tricky = verifyEmailMessage({ name: 'A', storeName: 'B', verifyUrl: 'https://x.example/"><img src=x onerror=alert(1)>', expiresInHours: 1 });
+    expect(tricky.html).not.toContain('"><img');
+    expect(tricky.html).toContain('href="https://x.example/&#34;&#62;&#60;img src=x onerror=alert(1)&#62;"');
+  });
+});
+
+describe('accountExistsMessage', () => {
+  it('points to the login page in both parts', () => {
+    const email = accountExistsMessage({ loginUrl: 'https://pos.example.com/login' });
+    expect(email.text).toContain('Sign in: https://pos.example.com/login\n');
+    expect(email.html).toContain('href="https://pos.example.com/login"');
+    expect(email.subject).toBe('You already have a ServerPOS account');
+  });
+});
+
+describe('accountLockedMessage', () => {
+  it('says how long the lock lasts', () => {
+    const email = accountLockedMessage({ lockedMinutes: 30 });
+    expect(email.subject).toBe('Your ServerPOS account was locked');
+    expect(email.text).toContain('locked for 30 minutes');
+    expect(email.html).toContain('locked for 30 minutes');
+    expect(email.html).not.toContain('href=');
+  });
+});
