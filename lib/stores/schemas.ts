@@ -34,7 +34,13 @@ export const storeProfileSchema = z.object({
     .trim()
     .max(40, 'Use at most 40 characters.')
     .refine((value) => value === '' || /^\+?[0-9 ()-]{6,40}$/.test(value), 'Enter a phone number of digits, spaces and + ( ) -.'),
-  postalAddress: z.string().trim().max(500, 'Use at most 500 characters.').refine((value) => !/[\u0000-\u0009\u000b-\u001f\u007f]/.test(value), 'Remove control characters.'),
+  postalAddress: z
+    .string()
+    // A submitted <textarea> sends its line breaks as CRLF; keep them as the plain newlines the form counted.
+    .overwrite((value) => value.replace(/\r\n?/g, '\n'))
+    .trim()
+    .max(500, 'Use at most 500 characters.')
+    .refine((value) => !/[\u0000-\u0009\u000b-\u001f\u007f]/.test(value), 'Remove control characters.'),
   websiteUrl: z
     .string()
     .trim()
