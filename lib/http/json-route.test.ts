@@ -57,8 +57,9 @@ describe('readJsonBody through jsonRoute', () => {
   });
 
   it('refuses another content type with 415', async () => {
-    for (const headers of [{ 'content-type': 'text/plain' }, { 'content-type': 'application/x-www-form-urlencoded' }, { 'content-type': 'application/jsonp' }, {}]) {
-      const { status, body } = await call(new Request(url, { method: 'POST', headers, body: '{"name":"Tea","quantity":2}' }));
+    for (const headers of [{ 'content-type': 'text/plain' }, { 'content-type': 'application/x-www-form-urlencoded' }, { 'content-type': 'application/jsonp' }, {}] as Record<string, string>[]) {
+      // Bytes, not a string: a string body would get a text/plain type of its own.
+      const { status, body } = await call(new Request(url, { method: 'POST', headers, body: new TextEncoder().encode('{"name":"Tea","quantity":2}') }));
       expect(status, JSON.stringify(headers)).toBe(415);
       expect(body.error.code).toBe('unsupported_media_type');
     }
@@ -147,7 +148,8 @@ describe('jsonRoute', () => {
 
   it('treats a thrown non-Error the same way', async () => {
     const handler = jsonRoute(async () => {
-      throw 'a string'; // eslint-disable-line @typescript-eslint/only-throw-error -- what a careless dependency may do
+      // What a careless dependency may do.
+      throw 'a string';
     });
     const response = await handler(new Request(url), context);
     expect(response.status).toBe(500);
