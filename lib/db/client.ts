@@ -1,5 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '@/lib/db/generated/prisma/client';
+import { Prisma as PrismaRuntime, PrismaClient } from '@/lib/db/generated/prisma/client';
 import { env } from '@/lib/env';
 
 export type { Prisma } from '@/lib/db/generated/prisma/client';
@@ -17,4 +17,9 @@ export function createPrismaClient(databaseUrl: string, poolSize = 10): PrismaCl
 export function db(): PrismaClient {
   globalForPrisma.serverposPrisma ??= createPrismaClient(env().DATABASE_URL);
   return globalForPrisma.serverposPrisma;
+}
+
+/** True when a statement failed on a unique constraint (Prisma's P2002). */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof PrismaRuntime.PrismaClientKnownRequestError && error.code === 'P2002';
 }

@@ -1,7 +1,7 @@
 import { hashPassword } from '@/lib/auth/password';
 import { newToken, sha256Hex } from '@/lib/auth/tokens';
 import { recordAuditEvent, anonymousActor } from '@/lib/audit/record-audit-event';
-import { db } from '@/lib/db/client';
+import { db, isUniqueViolation, type Tx } from '@/lib/db/client';
 import { env } from '@/lib/env';
 import { accountExistsMessage, verifyEmailMessage } from '@/lib/mail/templates';
 import { enqueueEmail } from '@/lib/outbox/enqueue-email';
@@ -23,7 +23,7 @@ export async function signUp(rawInput: unknown): Promise<{ email: string }> {
   const token = newToken();
   const appUrl = env().APP_URL;
 
-  await db().$transaction(async (tx) => {
+  const createOrNotify = async (tx: Tx) => {
     const existing = await tx.storeUser.findUnique({ where: { email: input.email }, select: { id: true, storeId: true } });
     if (existing) {
       await enqueueEmail(tx, {
@@ -57,6 +57,16 @@ export async function signUp(rawInput: unknown): Promise<{ email: string }> {
       }),
     });
     await recordAuditEvent(tx, { actor: { type: 'STORE_USER', id: user.id }, action: 'store.signed_up', storeId: store.id, targetType: 'Store', targetId: store.id });
-  });
+  };
+
+  try {
+    await db().$transaction(createOrNotify);
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // Two sign-ups for one new address raced and this one lost: its transaction rolled back
+    // whole. Run it again; it now finds the winner's account and takes the "account exists"
+    // path, so both callers get the same answer and nothing tells them apart.
+    await db().$transaction(createOrNotify);
+  }
   return { email: input.email };
 }
