@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
-import { parseInput } from '@/lib/validation';
+import { isUuid, parseInput } from '@/lib/validation';
 
 const schema = z.object({
   name: z.string().min(1, 'Enter a name.'),
@@ -44,4 +44,18 @@ describe('parseInput', () => {
     expect(error.fields).toHaveLength(1);
     expect(error.fields?.[0]?.path).toBe('(body)');
   });
+});
+
+describe('isUuid', () => {
+  it('accepts canonical UUIDs in either case', () => {
+    expect(isUuid('1b4e28ba-2fa1-11d2-883f-0016d3cca427')).toBe(true);
+    expect(isUuid('1B4E28BA-2FA1-11D2-883F-0016D3CCA427')).toBe(true);
+  });
+
+  it.each(['', '-'.repeat(36), 'a'.repeat(36), '1b4e28ba2fa111d2883f0016d3cca427', '1b4e28ba-2fa1-11d2-883f-0016d3cca427 ', 'g'.repeat(8) + '-2fa1-11d2-883f-0016d3cca427', "1' OR '1'='1"])(
+    'refuses %j',
+    (value) => {
+      expect(isUuid(value)).toBe(false);
+    },
+  );
 });

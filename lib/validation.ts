@@ -19,3 +19,10 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
     fields,
   );
 }
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True for a UUID in its canonical text form; ids from URLs and cookies are checked before they reach a query. */
+export function isUuid(value: string): boolean {
+  return uuidPattern.test(value);
+}

@@ -1,12 +1,10 @@
 import { db } from '@/lib/db/client';
 import { env } from '@/lib/env';
 import type { Principal } from '@/lib/auth/authenticate';
+import { isUuid } from '@/lib/validation';
 
 /** lastSeenAt is written at most this often, to keep reads cheap. */
 const TOUCH_EVERY_MS = 15_000;
-
-/** A session id is a UUID; anything else is unknown, not a database error. */
-const sessionIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Console sessions are rows, not just signed cookies: the cookie names a row,
@@ -31,7 +29,7 @@ export type SessionCheck = { ok: true; principal: Principal } | { ok: false; rea
 
 /** Looks a session up, applies the idle and absolute limits, and records the activity. */
 export async function resolveSession(sessionId: string): Promise<SessionCheck> {
-  if (!sessionIdPattern.test(sessionId)) return { ok: false, reason: 'unknown' };
+  if (!isUuid(sessionId)) return { ok: false, reason: 'unknown' };
   const session = await db().authSession.findUnique({
     where: { id: sessionId },
     include: {
@@ -62,6 +60,6 @@ export async function resolveSession(sessionId: string): Promise<SessionCheck> {
 }
 
 export async function endSession(sessionId: string): Promise<void> {
-  if (!sessionIdPattern.test(sessionId)) return;
+  if (!isUuid(sessionId)) return;
   await db().authSession.updateMany({ where: { id: sessionId, endedAt: null }, data: { endedAt: new Date() } });
 }

@@ -1,8 +1,21 @@
 import { recordAuditEvent, type Actor } from '@/lib/audit/record-audit-event';
-import { db } from '@/lib/db/client';
+import { db, type Prisma } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { storeProfileSchema } from '@/lib/stores/schemas';
-import { parseInput } from '@/lib/validation';
+import { isUuid, parseInput } from '@/lib/validation';
+
+/** The stores an actor may change: a store user only their own, the operator (or the system) any. */
+function storesOf(actor: Actor): Prisma.StoreWhereInput | null {
+  switch (actor.type) {
+    case 'STORE_USER':
+      return actor.id && isUuid(actor.id) ? { users: { some: { id: actor.id } } } : null;
+    case 'OPERATOR':
+    case 'SYSTEM':
+      return {};
+    default:
+      return null;
+  }
+}
 
 /**
  * Changes a store's own information. The tenant comes from the caller's
@@ -12,8 +25,10 @@ import { parseInput } from '@/lib/validation';
  */
 export async function updateStoreProfile(options: { storeId: string; actor: Actor; input: unknown }) {
   const input = parseInput(storeProfileSchema, options.input);
+  const scope = storesOf(options.actor);
+  if (!scope || !isUuid(options.storeId)) throw new AppError('not_found', 'Store not found.');
   return db().$transaction(async (tx) => {
-    const store = await tx.store.findUnique({ where: { id: options.storeId }, select: { id: true, status: true } });
+    const store = await tx.store.findFirst({ where: { id: options.storeId, ...scope }, select: { id: true, status: true } });
     if (!store) throw new AppError('not_found', 'Store not found.');
     if (store.status === 'WITHDRAWN') throw new AppError('invalid_state_transition', 'A withdrawn store cannot be changed.');
     const updated = await tx.store.update({
