@@ -23,11 +23,12 @@ async function enqueue(count: number): Promise<string[]> {
  */
 async function drain(prisma: Db, batchSize: number): Promise<string[]> {
   const claimed: string[] = [];
-  for (;;) {
+  for (let round = 0; round < 200; round++) {
     const batch = await claimOutboxMessages(prisma, batchSize);
     if (batch.length === 0) return claimed;
     claimed.push(...batch.map((message) => message.id));
   }
+  throw new Error('claiming never ran out: messages just claimed are being claimed again');
 }
 
 const extraClients: Db[] = [];
@@ -102,6 +103,28 @@ describe('claimOutboxMessages', () => {
     const row = await db().outboxMessage.findUniqueOrThrow({ where: { id: stale } });
     expect(row.status).toBe('DISPATCHED');
     expect(row.dispatchedAt!.getTime()).toBeGreaterThan(now - 10_000);
+  });
+});
+
+describe('claimOutboxMessages in a database session that is not on UTC', () => {
+  it("stamps dispatchedAt with the application's clock, so a message just claimed is not stale", async () => {
+    // One connection, so the session setting holds for every statement of this client.
+    const client = createPrismaClient(env().DATABASE_URL, 1);
+    extraClients.push(client);
+    await client.$executeRawUnsafe(`SET TIME ZONE 'America/New_York'`);
+    try {
+      const [id] = (await enqueue(1)) as [string];
+      const before = Date.now();
+
+      expect(await drain(client, 500)).toContain(id);
+
+      const row = await db().outboxMessage.findUniqueOrThrow({ where: { id } });
+      expect(Math.abs(row.dispatchedAt!.getTime() - before)).toBeLessThan(10_000);
+      expect(await claimOutboxMessages(client, 500)).toEqual([]);
+    } finally {
+      // PGlite is one session underneath: put the setting back for everyone.
+      await client.$executeRawUnsafe('RESET TIME ZONE');
+    }
   });
 });
 

@@ -18,10 +18,14 @@ export const REDISPATCH_AFTER_MS = 10 * 60_000;
  * so handing the same message to the queue twice creates one job.
  */
 export async function claimOutboxMessages(prisma: Db, limit: number): Promise<ClaimedMessage[]> {
-  const staleBefore = new Date(Date.now() - REDISPATCH_AFTER_MS);
+  // Both times come from the application's clock, like every other DateTime Prisma writes to
+  // these zone-less columns. The database's now() would be in the session's time zone: on a
+  // server not set to UTC every claimed message would look stale at once and be claimed forever.
+  const now = new Date();
+  const staleBefore = new Date(now.getTime() - REDISPATCH_AFTER_MS);
   return prisma.$queryRaw<ClaimedMessage[]>`
     UPDATE "OutboxMessage" AS m
-       SET "status" = 'DISPATCHED', "dispatchedAt" = now()
+       SET "status" = 'DISPATCHED', "dispatchedAt" = ${now}
      WHERE m."id" IN (
        SELECT "id" FROM "OutboxMessage"
         WHERE "status" = 'PENDING'
