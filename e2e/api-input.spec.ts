@@ -22,7 +22,8 @@ test.describe('POST /api/v1/signup refuses bad input', () => {
     test(testCase.name, async ({ request, db }) => {
       const response = await request.post('/api/v1/signup', {
         headers: { 'content-type': 'application/json', ...testCase.headers },
-        data: testCase.body,
+        // Bytes, not a string: Playwright JSON-encodes a string that does not parse as JSON.
+        data: Buffer.isBuffer(testCase.body) ? testCase.body : Buffer.from(testCase.body, 'utf8'),
       });
       expect(response.status()).toBe(testCase.status);
       const body = (await response.json()) as { error: { code: string; message: string } };

@@ -44,6 +44,8 @@ test.describe('tenant isolation', () => {
   test('the store owner saves its own settings and sees the new version', async ({ page, db }) => {
     const store = await seedStore(db);
     await signIn(page, store);
+    // Wait for the sign-in to land before navigating, or its redirect overtakes ours.
+    await expect(page.getByTestId('store-name')).toHaveText(store.storeName);
     await page.goto(`/console/stores/${store.storeId}/settings`);
     await page.getByLabel('Store name').fill(`${store.storeName} Annex`);
     await page.getByLabel('Certificate alert threshold (days)').fill('45');

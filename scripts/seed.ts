@@ -4,6 +4,7 @@
  * unset, with the passwords kept in .data/secrets.json. `npm run demo` does
  * this itself on every start; this is for a database run separately.
  */
+import path from 'node:path';
 import { startEmbeddedPostgres } from '@/lib/db/embedded';
 import { createPrismaClient } from '@/lib/db/client';
 import { dataDir, embeddedDataDir } from '@/lib/db/paths';
@@ -19,7 +20,7 @@ try {
   await applyMigrations(databaseUrl);
   const secrets = await loadOrCreateSecrets(dataDir());
   const logins = await seedDemo(prisma, { operator: secrets.operatorPassword, stores: secrets.storePasswords });
-  console.log(`seeded: operator ${logins.operator.email}; stores ${logins.stores.map((store) => store.email).join(', ')} (passwords in .data/secrets.json)`);
+  console.log(`seeded: operator ${logins.operator.email}; stores ${logins.stores.map((store) => store.email).join(', ')} (passwords in ${path.relative(process.cwd(), path.join(dataDir(), 'secrets.json'))})`);
 } catch (error) {
   console.error(`db:seed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;

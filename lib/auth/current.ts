@@ -1,10 +1,11 @@
 import { cache } from 'react';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { decode } from 'next-auth/jwt';
 import type { Principal } from '@/lib/auth/authenticate';
 import { resolveSession } from '@/lib/auth/sessions';
 import { env } from '@/lib/env';
+import { REQUEST_PATH_HEADER } from '@/lib/http/request-path';
 
 const cookieNames = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
 
@@ -19,8 +20,10 @@ export const currentSession = cache(async (): Promise<{ principal: Principal } |
   return check.ok ? { principal: check.principal } : { principal: null, reason: check.reason };
 });
 
-function signInUrl(as: 'store' | 'operator', reason: string, next: string) {
-  const params = new URLSearchParams({ next });
+/** Where to send a visitor who must sign in: back to the page they asked for, when the proxy named it. */
+async function signInUrl(as: 'store' | 'operator', reason: string, fallback: string) {
+  const requested = (await headers()).get(REQUEST_PATH_HEADER);
+  const params = new URLSearchParams({ next: requested ?? fallback });
   if (as === 'operator') params.set('as', 'operator');
   if (reason === 'idle' || reason === 'expired' || reason === 'ended') params.set('reason', 'session_expired');
   return `/login?${params}`;
@@ -30,24 +33,24 @@ function signInUrl(as: 'store' | 'operator', reason: string, next: string) {
  * Resolves the store user for a page or action under /console/stores/[storeId].
  * Another store's id is "not found", exactly like an id that does not exist.
  */
-export async function requireStoreUser(storeId: string, next = '/console'): Promise<Extract<Principal, { kind: 'store' }>> {
+export async function requireStoreUser(storeId: string): Promise<Extract<Principal, { kind: 'store' }>> {
   const session = await currentSession();
-  if (!session.principal) redirect(signInUrl('store', session.reason, next));
+  if (!session.principal) redirect(await signInUrl('store', session.reason, `/console/stores/${storeId}`));
   if (session.principal.kind !== 'store' || session.principal.storeId !== storeId) notFound();
   return session.principal;
 }
 
 /** Any signed-in store user, for pages that pick the store from the session. */
-export async function requireAnyStoreUser(next = '/console'): Promise<Extract<Principal, { kind: 'store' }>> {
+export async function requireAnyStoreUser(): Promise<Extract<Principal, { kind: 'store' }>> {
   const session = await currentSession();
-  if (!session.principal) redirect(signInUrl('store', session.reason, next));
+  if (!session.principal) redirect(await signInUrl('store', session.reason, '/console'));
   if (session.principal.kind !== 'store') notFound();
   return session.principal;
 }
 
-export async function requireOperator(next = '/operator'): Promise<Extract<Principal, { kind: 'operator' }>> {
+export async function requireOperator(): Promise<Extract<Principal, { kind: 'operator' }>> {
   const session = await currentSession();
-  if (!session.principal) redirect(signInUrl('operator', session.reason, next));
+  if (!session.principal) redirect(await signInUrl('operator', session.reason, '/operator'));
   if (session.principal.kind !== 'operator') notFound();
   return session.principal;
 }

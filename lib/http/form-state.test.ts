@@ -27,10 +27,19 @@ describe('formAction', () => {
     expect(state).toEqual({
       status: 'error',
       code: 'validation_failed',
-      message: '2 fields are invalid',
+      message: 'Check the 2 fields marked below.',
       fields: { name: 'Enter the store name.', contactEmail: 'Enter a valid e-mail address.' },
       values,
     });
+  });
+
+  it('points at the one wrong field rather than naming its path', async () => {
+    const state = await formAction(async () => {
+      throw new AppError('validation_failed', 'certificateAlertDays: Use 365 days or fewer.', [
+        { path: 'certificateAlertDays', message: 'Use 365 days or fewer.' },
+      ]);
+    });
+    expect(state).toMatchObject({ message: 'Check the field marked below.', fields: { certificateAlertDays: 'Use 365 days or fewer.' } });
   });
 
   it('gives an AppError without fields an empty field map', async () => {

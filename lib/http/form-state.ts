@@ -17,7 +17,10 @@ export async function formAction(body: () => Promise<string>, values?: Record<st
     unstable_rethrow(error);
     if (isAppError(error)) {
       const fields = Object.fromEntries((error.fields ?? []).map((field) => [field.path, field.message]));
-      return { status: 'error', code: error.code, message: error.message, fields, values };
+      // Each field's own message shows beside it; the summary above the form only points there.
+      const count = Object.keys(fields).length;
+      const message = count === 0 ? error.message : count === 1 ? 'Check the field marked below.' : `Check the ${count} fields marked below.`;
+      return { status: 'error', code: error.code, message, fields, values };
     }
     log.error('unhandled error in form action', describeError(error));
     return { status: 'error', code: 'internal_error', message: 'Something went wrong on our side. Please try again.', fields: {}, values };

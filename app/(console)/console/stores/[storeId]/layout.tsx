@@ -6,7 +6,7 @@ import { getStoreHeader } from '@/lib/stores/get-store-overview';
 
 export default async function StoreConsoleLayout({ children, params }: { children: ReactNode; params: Promise<{ storeId: string }> }) {
   const { storeId } = await params;
-  const user = await requireStoreUser(storeId, `/console/stores/${storeId}`);
+  const user = await requireStoreUser(storeId);
   const store = await getStoreHeader(storeId);
   const base = `/console/stores/${storeId}`;
   return (

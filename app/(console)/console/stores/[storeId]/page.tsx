@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: 'Overview' };
 
 export default async function StoreOverviewPage({ params }: { params: Promise<{ storeId: string }> }) {
   const { storeId } = await params;
-  await requireStoreUser(storeId, `/console/stores/${storeId}`);
+  await requireStoreUser(storeId);
   const { store, contracts, notices, expiringCertificates, posCount } = await getStoreOverview(storeId);
   return (
     <div className="space-y-6">

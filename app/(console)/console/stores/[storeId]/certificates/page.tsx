@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: 'Certificates' };
 
 export default async function CertificatesPage({ params }: { params: Promise<{ storeId: string }> }) {
   const { storeId } = await params;
-  await requireStoreUser(storeId, `/console/stores/${storeId}/certificates`);
+  await requireStoreUser(storeId);
   const certificates = await listCertificates(storeId);
   return (
     <div className="space-y-6">

@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: 'Payments' };
 
 export default async function PaymentsPage({ params }: { params: Promise<{ storeId: string }> }) {
   const { storeId } = await params;
-  await requireStoreUser(storeId, `/console/stores/${storeId}/payments`);
+  await requireStoreUser(storeId);
   const payments = await listRecentPayments(storeId);
   return (
     <div className="space-y-6">

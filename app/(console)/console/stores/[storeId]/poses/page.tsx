@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: 'POSes' };
 
 export default async function PosesPage({ params }: { params: Promise<{ storeId: string }> }) {
   const { storeId } = await params;
-  await requireStoreUser(storeId, `/console/stores/${storeId}/poses`);
+  await requireStoreUser(storeId);
   const poses = await listPoses(storeId);
   return (
     <div className="space-y-6">

@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: 'Store settings' };
 
 export default async function StoreSettingsPage({ params }: { params: Promise<{ storeId: string }> }) {
   const { storeId } = await params;
-  await requireStoreUser(storeId, `/console/stores/${storeId}/settings`);
+  await requireStoreUser(storeId);
   const profile = await getStoreProfile(storeId);
   if (!profile) notFound();
   return (
