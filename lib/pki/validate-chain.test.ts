@@ -1,0 +1,69 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  ChainValidator,
+  createCrl,
+  createHierarchy,
+  generateKeyPair,
+  initialCrls,
+  InMemoryCrlStore,
+  issueCertificate,
+  type Hierarchy,
+  type x509,
+} from '@/lib/pki';
+
+const DAY = 86_400_000;
+
+describe('ChainValidator', () => {
+  let hierarchy: Hierarchy;
+  let leaf: x509.X509Certificate;
+  let chain: x509.X509Certificate[];
+  const start = new Date(Date.now() - DAY);
+
+  beforeAll(async () => {
+    hierarchy = await createHierarchy({ brands: ['JCB'], notBefore: start, notAfter: new Date(Date.now() + 30 * DAY) });
+    const keys = await generateKeyPair({ algorithm: 'P-256', purpose: 'signature' });
+    const jcb = hierarchy.brands.JCB!;
+    leaf = await issueCertificate({ issuer: jcb.merchantCa, publicKey: keys.publicKey, subject: { commonName: 'Shop' }, identity: { role: 'merchant', usage: 'signature', merchantNumber: 'M-1' }, notBefore: start, notAfter: new Date(Date.now() + 10 * DAY) });
+    chain = [leaf, jcb.merchantCa.certificate, jcb.brandCa.certificate];
+  });
+
+  async function freshStore(nextUpdate = new Date(Date.now() + DAY)) {
+    const store = new InMemoryCrlStore();
+    for (const crl of await initialCrls(hierarchy, { thisUpdate: start, nextUpdate })) store.put(crl);
+    return store;
+  }
+
+  it('accepts a chain with or without the root, and returns the leaf identity and thumbprint', async () => {
+    const validator = new ChainValidator({ trustAnchors: [hierarchy.root.certificate], crls: await freshStore() });
+    const withoutRoot = await validator.validate(chain, { usage: 'signature', roles: ['merchant'] });
+    const withRoot = await validator.validate([...chain, hierarchy.root.certificate], { usage: 'signature' });
+    expect(withoutRoot.identity).toEqual({ role: 'merchant', usage: 'signature', brand: 'JCB', merchantNumber: 'M-1' });
+    expect(withRoot.thumbprint).toBe(withoutRoot.thumbprint);
+  });
+
+  it('notices a revocation published after the chain was cached', async () => {
+    const store = await freshStore();
+    const validator = new ChainValidator({ trustAnchors: [hierarchy.root.certificate], crls: store });
+    await validator.validate(chain, { usage: 'signature' });
+    store.put(await createCrl({ issuer: hierarchy.brands.JCB!.merchantCa, revoked: [{ serialNumber: leaf.serialNumber, revokedAt: new Date() }], nextUpdate: new Date(Date.now() + DAY) }));
+    await expect(validator.validate(chain, { usage: 'signature' })).rejects.toMatchObject({ code: 'certificate_revoked' });
+  });
+
+  it('keeps a newer CRL when an older one arrives late', async () => {
+    const store = await freshStore();
+    const merchantCa = hierarchy.brands.JCB!.merchantCa;
+    const newer = await createCrl({ issuer: merchantCa, revoked: [{ serialNumber: leaf.serialNumber, revokedAt: new Date() }], thisUpdate: new Date(), nextUpdate: new Date(Date.now() + DAY) });
+    const older = await createCrl({ issuer: merchantCa, revoked: [], thisUpdate: new Date(Date.now() - 1000), nextUpdate: new Date(Date.now() + DAY) });
+    store.put(newer);
+    store.put(older);
+    expect(store.crlFor(merchantCa.certificate)).toBe(newer);
+  });
+
+  it('stops trusting a cached chain once the clock passes the CRL’s next update', async () => {
+    let now = new Date();
+    const validator = new ChainValidator({ trustAnchors: [hierarchy.root.certificate], crls: await freshStore(new Date(Date.now() + 60_000)), clock: () => now });
+    await validator.validate(chain, { usage: 'signature' });
+    now = new Date(Date.now() + 120_000);
+    await expect(validator.validate(chain, { usage: 'signature' })).rejects.toMatchObject({ code: 'crl_stale' });
+  });
+});
