@@ -17,6 +17,9 @@ export function parseCertificate(input: string | Uint8Array): x509.X509Certifica
   let certificate: x509.X509Certificate;
   try {
     certificate = new x509.X509Certificate(typeof input === 'string' ? fromBase64(input) : new Uint8Array(input));
+    // @peculiar/x509 decodes names, validity, key and extensions on first access: decode them here, so
+    // that a certificate with a malformed field is refused now, not by a raw ASN.1 error mid-validation.
+    void [certificate.subject, certificate.issuer, certificate.notBefore, certificate.notAfter, certificate.serialNumber, certificate.publicKey, certificate.extensions];
   } catch {
     throw new PkiError('malformed_certificate', 'The certificate is not valid DER.');
   }

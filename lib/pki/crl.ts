@@ -1,4 +1,5 @@
 import { certificateSigningAlgorithm } from './algorithms';
+import { base64Of } from './certificates';
 import { PkiError } from './errors';
 import type { CertificateAuthorityKey } from './issue-certificate';
 import { x509 } from './x509';
@@ -60,6 +61,8 @@ export class InMemoryCrlStore implements CrlSource {
   put(crl: x509.X509Crl): void {
     const held = this.byIssuer.get(crl.issuer);
     if (held && held.thisUpdate > crl.thisUpdate) return;
+    // The same CRL fetched again changes nothing, and must not drop cached validations.
+    if (held && base64Of(new Uint8Array(held.rawData)) === base64Of(new Uint8Array(crl.rawData))) return;
     this.byIssuer.set(crl.issuer, crl);
     this.changes++;
   }

@@ -80,7 +80,13 @@ export function identityExtension(identity: SetIdentity): x509.Extension {
 export function readIdentity(certificate: x509.X509Certificate): SetIdentity {
   const extension = certificate.getExtension(SET_IDENTITY_OID);
   if (!extension) throw new PkiError('malformed_certificate', 'The certificate carries no SET identity.');
-  const parsed = asn1js.fromBER(extension.value);
+  let parsed: ReturnType<typeof asn1js.fromBER>;
+  try {
+    // fromBER reports most errors by offset -1, but throws on some (a UniversalString of odd length: a RangeError).
+    parsed = asn1js.fromBER(extension.value);
+  } catch {
+    throw new PkiError('malformed_certificate', 'The SET identity extension is not valid BER.');
+  }
   if (parsed.offset === -1 || !(parsed.result instanceof asn1js.Utf8String)) {
     throw new PkiError('malformed_certificate', 'The SET identity extension is not a UTF8String.');
   }

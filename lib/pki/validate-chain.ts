@@ -29,6 +29,18 @@ interface CachedResult {
 
 const { KeyUsageFlags } = x509;
 
+const encoded = new WeakMap<x509.X509Certificate, string>();
+
+/** A parsed certificate's DER as base64, computed once per certificate object. */
+function base64OfCertificate(certificate: x509.X509Certificate): string {
+  let text = encoded.get(certificate);
+  if (text === undefined) {
+    text = base64Of(new Uint8Array(certificate.rawData));
+    encoded.set(certificate, text);
+  }
+  return text;
+}
+
 /**
  * Validates certificate chains to pinned roots: links and signatures, CA
  * flags, which role may issue which, brand inheritance, validity windows,
@@ -64,12 +76,15 @@ export class ChainValidator {
     const maxLength = this.options.maxChainLength ?? 5;
     if (chain.length === 0) throw new PkiError('chain_incomplete', 'No certificate was presented.');
     if (chain.length > maxLength) throw new PkiError('chain_too_long', `A chain has at most ${maxLength} certificates.`);
-    const certificates = chain.map((entry) => (typeof entry === 'string' ? parseCertificate(entry) : entry));
     const now = this.now();
-    const key = `${expect.usage}|${(expect.roles ?? []).join(',')}|${certificates.map((certificate) => base64Of(new Uint8Array(certificate.rawData))).join('.')}`;
+    // Keyed by the base64 DER: an x5c entry already is that, so only parsed certificates are encoded (once each),
+    // and a chain seen before is answered without parsing it again.
+    const key = `${expect.usage}|${(expect.roles ?? []).join(',')}|${chain.map((entry) => (typeof entry === 'string' ? entry : base64OfCertificate(entry))).join('.')}`;
     const cached = this.cache.get(key);
     const time = now.getTime();
     if (cached && cached.crlVersion === this.options.crls.version && time >= cached.validFrom && time < cached.validUntil) return cached.result;
+
+    const certificates = chain.map((entry) => (typeof entry === 'string' ? parseCertificate(entry) : entry));
 
     const { result, validFrom, validUntil } = await this.validateUncached(certificates, expect, now);
     const limit = this.options.cacheLimit ?? 10_000;

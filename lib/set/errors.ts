@@ -25,7 +25,11 @@ export type SetErrorCode =
   | 'amount_mismatch'
   | 'merchant_mismatch'
   | 'wrong_gateway'
-  | 'identity_mismatch';
+  | 'identity_mismatch'
+  // Signed HTTP requests of the acquirer admin API (lib/acquirers/request-signature.ts).
+  | 'missing_signature'
+  | 'missing_credential'
+  | 'request_mismatch';
 
 /** The one error type of lib/set: a stable code for programs and a message for people. */
 export class SetError extends Error {

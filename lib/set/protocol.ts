@@ -10,7 +10,13 @@ import { messageSchemas, type MessageOf, type MessageType } from './schemas';
 /** What a party needs to receive messages: its trust, its clock, its memory of what it has seen. */
 export interface Party {
   validator: ChainValidator;
-  replayCache: ReplayCache;
+  /**
+   * Refuses the same request bytes twice. A gateway may go without one: it
+   * answers a repeated request from its ledger (same XID and RRPID, same
+   * answer, no second entry), which makes a replay harmless — and the answer
+   * is sealed to the merchant, so the replayer learns nothing.
+   */
+  replayCache?: ReplayCache;
   clock?: () => Date;
   maxSkewSeconds?: number;
   maxMessageBytes?: number;
@@ -68,7 +74,7 @@ async function checkFreshness(message: { msg: string; rrpid: string; time: strin
   const now = partyNow(party);
   const skew = party.maxSkewSeconds ?? DEFAULT_MAX_SKEW_SECONDS;
   checkTime(message.time, now, skew);
-  if (isRequest(message.msg as MessageType)) {
+  if (party.replayCache && isRequest(message.msg as MessageType)) {
     // A retry is re-signed with a new time and passes; the same bytes again are a replay.
     const fresh = await party.replayCache.remember(`${message.msg}|${signerKey}|${message.rrpid}|${message.time}`, new Date(now.getTime() + 2 * skew * 1000));
     if (!fresh) throw new SetError('replayed_message', 'This message was already received.');

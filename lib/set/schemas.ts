@@ -35,6 +35,8 @@ export const pInitResSchema = z.strictObject({
   challC: idSchema,
   challM: idSchema,
   brand: brandSchema,
+  /** The order this purchase pays, echoed from PInitReq; OI must name it too. */
+  orderRef: identifierSchema,
   amount: amountSchema,
   merchant: merchantRefSchema,
   /** The gateway's key-exchange chain: the wallet seals PI to it. */
@@ -78,6 +80,12 @@ export const paymentInstructionsSchema = z.strictObject({
   gateway: hashSchema,
   /** Binds PI to OI for cardholders without a certificate (and is signed over too when they have one). */
   oiHash: hashSchema,
+  /**
+   * With a dual signature: the `x5t#S256` of the cardholder certificate that
+   * signs it. Sealed inside PI, it ties the dual signature to this PI, so nobody
+   * on the way can swap in a dual signature of their own, or strip it.
+   */
+  cardholder: hashSchema.optional(),
   account: paymentAccountSchema,
 });
 

@@ -35,10 +35,11 @@ export async function unseal(raw: unknown, me: KeyExchangeIdentity, maxBytes?: n
   const token = checkEnvelope(raw, 'jwe', maxBytes);
   const protectedHeader = header(token);
   if (protectedHeader.typ !== SEALED_TYPE) throw new SetError('malformed_message', 'Not a sealed SET message.');
+  // Whom it is for comes first: a message for another party is that, whatever its algorithm.
+  if (protectedHeader.kid !== me.thumbprint) throw new SetError('not_for_this_recipient', 'The message was sealed for another key.');
   if (protectedHeader.alg !== me.alg || protectedHeader.enc !== 'A256GCM') {
     throw new SetError('unsupported_algorithm', `Sealed messages to this party use ${me.alg} with A256GCM.`);
   }
-  if (protectedHeader.kid !== me.thumbprint) throw new SetError('not_for_this_recipient', 'The message was sealed for another key.');
   try {
     const { plaintext } = await compactDecrypt(token, me.privateKey, { keyManagementAlgorithms: [me.alg], contentEncryptionAlgorithms: ['A256GCM'] });
     return fromUtf8(plaintext);

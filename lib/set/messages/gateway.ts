@@ -170,9 +170,13 @@ export async function verifyPaymentInstructions(
   }
   if (!sameString(pi.oiHash, authReq.oiHash)) throw new SetError('oi_hash_mismatch', 'PI is bound to other order information.');
   const result: VerifiedPaymentInstructions = { pi };
+  if ((authReq.dualSignature === undefined) !== (pi.cardholder === undefined)) {
+    throw new SetError('dual_signature_invalid', authReq.dualSignature ? 'PI names no cardholder certificate for this dual signature.' : 'PI expects a dual signature, and there is none.');
+  }
   if (authReq.dualSignature) {
     const piHash = await sha256(utf8(piText));
     result.cardholder = await verifyDualSignature(authReq.dualSignature, { xid: authReq.xid, oiHash: authReq.oiHash, piHash }, options.party);
+    if (result.cardholder.thumbprint !== pi.cardholder) throw new SetError('dual_signature_invalid', 'The dual signature is not by the cardholder PI names.');
   }
   return result;
 }

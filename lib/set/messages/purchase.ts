@@ -1,4 +1,4 @@
-import { type ValidatedCertificate } from '@/lib/pki';
+import { thumbprint, type ValidatedCertificate } from '@/lib/pki';
 import { base64UrlOf, fromBase64Url, fromUtf8, randomId, sameString, sha256, utf8 } from '../encoding';
 import { seal } from '../envelope/seal';
 import { signPayload } from '../envelope/sign';
@@ -57,6 +57,7 @@ export async function createPInitRes(input: {
     challC: input.request.challC,
     challM: randomId(),
     brand: input.request.brand,
+    orderRef: input.request.orderRef,
     amount: input.amount,
     merchant: input.merchant,
     gatewayKeyExchange: input.gatewayKeyExchange,
@@ -82,6 +83,7 @@ export async function openPInitRes(raw: unknown, options: { party: Party; reques
   if (message.rrpid !== options.request.rrpid || message.lidC !== options.request.lidC) throw new SetError('rrpid_mismatch', 'The answer is not for this request.');
   if (!sameString(message.challC, options.request.challC)) throw new SetError('challenge_mismatch', 'The merchant did not echo the cardholder challenge.');
   if (message.brand !== options.request.brand) throw new SetError('invalid_message', 'The merchant answered for another brand.');
+  if (message.orderRef !== options.request.orderRef) throw new SetError('invalid_message', 'The merchant answered for another order.');
   const gateway = await asSetError(() => options.party.validator.validate(message.gatewayKeyExchange, { usage: 'keyExchange', roles: ['gateway'] }));
   if (signer.identity.acquirerId === undefined || gateway.identity.acquirerId !== signer.identity.acquirerId) {
     throw new SetError('identity_mismatch', "The gateway certificate is not of the merchant's acquirer.");
@@ -126,6 +128,7 @@ export async function createPReq(input: {
     merchant: { acquirerId: init.merchant.acquirerId, merchantNumber: init.merchant.merchantNumber },
     gateway: input.init.gateway.thumbprint,
     oiHash,
+    ...(input.cardholder ? { cardholder: await thumbprint(input.cardholder.chain[0]!) } : {}),
     account: input.account,
   };
   const piBytes = utf8(JSON.stringify(pi));
@@ -205,6 +208,7 @@ export async function openPReq(raw: unknown, options: { party: Party; init: PIni
     throw new SetError('amount_mismatch', 'The order information states another amount.');
   }
   if (oi.brand !== init.brand) throw new SetError('invalid_message', 'The order information names another brand.');
+  if (oi.orderRef !== init.orderRef) throw new SetError('invalid_message', 'The order information names another order.');
   const oiHash = await sha256(oiBytes);
   if ((message.dualSignature === undefined) !== (message.piHash === undefined)) {
     throw new SetError('invalid_message', 'PReq: a dual signature and the PI hash come together.');
