@@ -23,7 +23,9 @@ try {
     mailHttpPort: 8025,
     embeddedDbPort: 54320,
     databaseUrl: process.env.DATABASE_URL || undefined,
+    simulators: { configFile: process.env.SIM_CONFIG ?? path.join('sim', 'sim.config.json'), dataDir: path.join(directory, 'sim') },
   });
+  const sims = stack.simulators!;
   const summary = {
     app: stack.appUrl,
     console: `${stack.appUrl}/console`,
@@ -32,6 +34,8 @@ try {
     mailInbox: stack.mailUrl,
     smtp: stack.smtpUrl,
     database: process.env.DATABASE_URL ? 'DATABASE_URL' : stack.databaseUrl,
+    certificateAuthority: sims.caUrl,
+    acquirers: sims.acquirers,
     logins: stack.logins,
   };
   await writeFile(path.join(directory, 'demo.json'), JSON.stringify(summary, null, 2) + '\n', { mode: 0o600 });
@@ -43,6 +47,9 @@ ServerPOS demo is running.
   Operator console  ${summary.operatorConsole}
   Sign up           ${summary.signUp}
   Mail inbox        ${summary.mailInbox}   (every e-mail ServerPOS sends lands here)
+  CA (sandbox)      ${sims.caUrl}
+  Acquirers         ${Object.entries(sims.acquirers).map(([id, urls]) => `${id} ${urls.gatewayUrl} (admin ${urls.adminUrl})`).join('\n                    ')}
+  Test cards        sim/README.md
   Database          ${process.env.DATABASE_URL ? 'PostgreSQL from DATABASE_URL' : `embedded PGlite in ${path.relative(process.cwd(), directory)}/pglite, served at ${stack.databaseUrl}`}
 
   Demo logins

@@ -1,8 +1,8 @@
 /**
  * Starts the whole ServerPOS system on this machine, each part a real process
  * speaking over real sockets: the embedded database (in this process), the
- * local mail server, the worker and the app. Used by `npm run demo` and by the
- * browser tests.
+ * local mail server, the simulated CA and acquirers (when asked), the worker
+ * and the app. Used by `npm run demo` and by the browser tests.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -15,6 +15,8 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '@/lib/db/embedded'
 import { createPrismaClient } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/schema-engine';
 import { seedDemo, type DemoLogins } from '@/lib/seed/seed-demo';
+import { loadSimConfig } from '@/sim/config';
+import { startSimulators, type RunningSimulators } from '@/sim/start-simulators';
 
 export interface StackOptions {
   dataDir: string;
@@ -25,6 +27,8 @@ export interface StackOptions {
   embeddedDbPort: number;
   /** A PostgreSQL server to use instead of the embedded database. */
   databaseUrl?: string;
+  /** Start the simulated CA and acquirers from this config file (sim/sim.config.json for the demo). */
+  simulators?: { configFile: string; dataDir: string };
   /** Extra environment for the app and the worker. */
   env?: Record<string, string>;
   /** Where each child's output lines go; by default to this process's stdout/stderr, prefixed with the child's name. */
@@ -43,6 +47,7 @@ export interface RunningStack {
   smtpUrl: string;
   databaseUrl: string;
   logins: DemoLogins;
+  simulators?: RunningSimulators;
   stop(): Promise<void>;
 }
 
@@ -167,10 +172,20 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
   const children: ChildProcess[] = [];
   let embedded: EmbeddedPostgres | null = null;
+  let simulators: RunningSimulators | undefined;
   const stop = async () => {
     await Promise.all(children.reverse().map(stopChild));
+    await simulators?.stop();
     await embedded?.stop();
   };
+  if (options.simulators) {
+    const simConfig = loadSimConfig(options.simulators.configFile);
+    await assertPortFree(simConfig.ca.port, 'simulated CA');
+    for (const acquirer of simConfig.acquirers) {
+      await assertPortFree(acquirer.port, `acquirer ${acquirer.id} gateway`);
+      await assertPortFree(acquirer.adminPort, `acquirer ${acquirer.id} admin`);
+    }
+  }
 
   try {
     let databaseUrl = options.databaseUrl;
@@ -204,6 +219,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ...options.env,
     };
 
+    if (options.simulators) {
+      simulators = await startSimulators({ configFile: options.simulators.configFile, output, env: { SIM_DATA_DIR: options.simulators.dataDir } });
+    }
+
     const mail = startChild('mail', process.execPath, [tsxCli, 'sim/mail/main.ts'], { ...childEnv, MAIL_SMTP_PORT: String(options.smtpPort), MAIL_HTTP_PORT: String(options.mailHttpPort) }, output);
     children.push(mail);
     await waitForHttp(`${mailUrl}api/messages`, 30_000, mail, 'mail');
@@ -214,7 +233,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     children.push(app);
     await waitForHttp(`http://127.0.0.1:${options.appPort}/api/health`, 60_000, app, 'app');
 
-    return { appUrl, mailUrl, smtpUrl, databaseUrl, logins, stop };
+    return { appUrl, mailUrl, smtpUrl, databaseUrl, logins, ...(simulators ? { simulators } : {}), stop };
   } catch (error) {
     await stop();
     throw error;
