@@ -17,6 +17,17 @@ export default defineConfig({
         },
       },
       {
+        // The protocol suite again on the server's backend (synchronous OpenSSL), so both backends meet every test.
+        resolve: { alias },
+        test: {
+          name: 'unit-node-crypto',
+          include: ['lib/set/**/*.test.ts', 'lib/acquirers/**/*.test.ts'],
+          exclude: ['**/*.int.test.ts', 'node_modules/**'],
+          environment: 'node',
+          setupFiles: ['lib/set/testing/use-node-crypto.ts'],
+        },
+      },
+      {
         resolve: { alias },
         test: {
           name: 'integration',

@@ -7,9 +7,8 @@
  *
  * Pure library: no Next.js, no Prisma, no Node-only modules.
  */
-import { compactVerify, CompactSign, decodeProtectedHeader } from 'jose';
-import { isPkiError, type ChainValidator, type ValidatedCertificate } from '@/lib/pki';
-import { checkEnvelope, checkTime, DEFAULT_MAX_SKEW_SECONDS, randomId, SetError, sha256, utf8, verificationKey, type ReplayCache, type Signer } from '@/lib/set';
+import type { ChainValidator, ValidatedCertificate } from '@/lib/pki';
+import { checkTime, DEFAULT_MAX_SKEW_SECONDS, randomId, SetError, sha256, signPayload, utf8, verifySigned, type ReplayCache, type Signer } from '@/lib/set';
 
 /** JWS `typ` of a request signature; distinct from SET messages (`set+jws`), so neither can stand in for the other. */
 export const ACQUIRER_REQUEST_TYPE = 'acquirer-request+jws';
@@ -105,9 +104,7 @@ export async function signAcquirerRequest(options: {
     query,
     timestamp: (options.now ?? new Date()).toISOString(),
   };
-  const jws = await new CompactSign(utf8(canonicalPayload(payload)))
-    .setProtectedHeader({ alg: options.signer.alg, typ: ACQUIRER_REQUEST_TYPE, x5c: options.signer.x5c })
-    .sign(options.signer.privateKey);
+  const jws = await signPayload(canonicalPayload(payload), options.signer, ACQUIRER_REQUEST_TYPE);
   return { Authorization: `Bearer ${options.credentialSecret}`, [ACQUIRER_SIGNATURE_HEADER]: jws };
 }
 
@@ -182,37 +179,16 @@ export async function verifyAcquirerRequest(options: {
   if (!bearer || !secretPattern.test(bearer[1]!)) throw new SetError('missing_credential', 'The request carries no API credential (Authorization: Bearer …).');
   const credentialSecret = bearer[1]!;
 
-  const token = checkEnvelope(signature, 'jws', MAX_SIGNATURE_HEADER_BYTES);
-  let header: Record<string, unknown>;
+  // The same verification as SET messages (chain to a gateway signature certificate, then the signature), for another `typ`.
+  let verified: { payload: string; signer: ValidatedCertificate };
   try {
-    header = decodeProtectedHeader(token) as Record<string, unknown>;
-  } catch {
-    throw new SetError('malformed_message', 'The signature header is not valid JSON.');
-  }
-  // Checked here rather than through lib/set's verifySigned, which accepts only `set+jws`.
-  if (header.typ !== ACQUIRER_REQUEST_TYPE) throw new SetError('malformed_message', `The signature is not of type ${ACQUIRER_REQUEST_TYPE}.`);
-  if (header.alg !== 'PS256' && header.alg !== 'ES256') throw new SetError('unsupported_algorithm', 'Requests are signed with PS256 or ES256.');
-  const x5c = header.x5c;
-  if (!Array.isArray(x5c) || x5c.length === 0 || !x5c.every((entry) => typeof entry === 'string')) {
-    throw new SetError('malformed_message', 'The signature carries no certificate chain (x5c).');
-  }
-  let signer: ValidatedCertificate;
-  try {
-    signer = await options.validator.validate(x5c as string[], { usage: 'signature', roles: ['gateway'] });
+    verified = await verifySigned(signature, options.validator, ['gateway'], MAX_SIGNATURE_HEADER_BYTES, ACQUIRER_REQUEST_TYPE);
   } catch (error) {
-    if (isPkiError(error)) throw new SetError(error.code, error.message);
+    if (error instanceof SetError && error.code === 'signature_invalid') throw new SetError('signature_invalid', 'The signature does not match the request.');
     throw error;
   }
-  const key = await verificationKey(signer);
-  const expectedAlg = key.algorithm.name === 'ECDSA' ? 'ES256' : 'PS256';
-  if (header.alg !== expectedAlg) throw new SetError('unsupported_algorithm', `This signer's key signs with ${expectedAlg}.`);
-  let payloadText: string;
-  try {
-    const { payload } = await compactVerify(token, key, { algorithms: [expectedAlg] });
-    payloadText = new TextDecoder('utf-8', { fatal: true }).decode(payload);
-  } catch {
-    throw new SetError('signature_invalid', 'The signature does not match the request.');
-  }
+  const { signer } = verified;
+  const payloadText = verified.payload;
   const payload = parsePayload(payloadText);
 
   const arrived = requestTarget(options.url);

@@ -43,10 +43,16 @@ export function certificateToBase64(certificate: x509.X509Certificate): string {
   return base64Of(new Uint8Array(certificate.rawData));
 }
 
-/** SHA-256 thumbprint of a certificate as base64url (JOSE's `x5t#S256`). */
-export async function thumbprint(certificate: x509.X509Certificate): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', certificate.rawData);
-  return base64UrlOf(new Uint8Array(digest));
+const thumbprints = new WeakMap<x509.X509Certificate, Promise<string>>();
+
+/** SHA-256 thumbprint of a certificate as base64url (JOSE's `x5t#S256`); computed once per parsed certificate. */
+export function thumbprint(certificate: x509.X509Certificate): Promise<string> {
+  let value = thumbprints.get(certificate);
+  if (!value) {
+    value = globalThis.crypto.subtle.digest('SHA-256', certificate.rawData).then((digest) => base64UrlOf(new Uint8Array(digest)));
+    thumbprints.set(certificate, value);
+  }
+  return value;
 }
 
 /** Which key algorithm the certificate's public key uses. */

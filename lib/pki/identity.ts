@@ -76,8 +76,19 @@ export function identityExtension(identity: SetIdentity): x509.Extension {
   return new x509.Extension(SET_IDENTITY_OID, false, der);
 }
 
+const identities = new WeakMap<x509.X509Certificate, SetIdentity>();
+
 /** Reads the identity of a certificate; a certificate without one is not part of this PKI. */
 export function readIdentity(certificate: x509.X509Certificate): SetIdentity {
+  let identity = identities.get(certificate);
+  if (!identity) {
+    identity = Object.freeze(decodeIdentity(certificate));
+    identities.set(certificate, identity);
+  }
+  return identity;
+}
+
+function decodeIdentity(certificate: x509.X509Certificate): SetIdentity {
   const extension = certificate.getExtension(SET_IDENTITY_OID);
   if (!extension) throw new PkiError('malformed_certificate', 'The certificate carries no SET identity.');
   let parsed: ReturnType<typeof asn1js.fromBER>;

@@ -1,12 +1,14 @@
 /**
  * lib/set — the SET-style payment protocol spoken by the wallet, ServerPOS
  * (as each store's merchant POS), the acquirers' gateways and the CA.
- * Messages are JSON, signed as JWS with the signer's chain in `x5c` and sealed
- * as JWE to the recipient's key-exchange certificate. No framework imports:
+ * Messages are JSON, signed as compact JWS with the signer's chain in `x5c` and
+ * sealed as compact JWE to the recipient's key-exchange certificate. No framework imports:
  * the same code runs in Node and in the checkout page. See README.md.
  */
 export { base64UrlOf, fromBase64Url, randomId, sha256, utf8 } from './encoding';
-export { checkEnvelope, DEFAULT_MAX_MESSAGE_BYTES, unseal, verifySigned } from './envelope/open';
+// The Node backend lives in './crypto/node' and is imported by server entry points only.
+export { cryptoBackend, setCryptoBackend, webCryptoBackend, type CryptoBackend } from './crypto/backend';
+export { checkEnvelope, DEFAULT_MAX_MESSAGE_BYTES, protectedHeaderOf, unseal, verifyCompact, verifySigned } from './envelope/open';
 export { seal, SEALED_TYPE } from './envelope/seal';
 export { signPayload, signWithBareKey, SIGNED_TYPE } from './envelope/sign';
 export { isSetError, SetError, type SetErrorCode } from './errors';

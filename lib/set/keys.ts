@@ -68,21 +68,31 @@ function remember(cache: Map<string, Promise<CryptoKey>>, key: string, make: () 
 
 /** The public key of a validated signature certificate, imported for JWS verification (cached per certificate). */
 export function verificationKey(validated: ValidatedCertificate): Promise<CryptoKey> {
-  const algorithm = certificateKeyAlgorithm(validated.certificate);
-  return remember(verifyKeys, validated.thumbprint, () =>
-    globalThis.crypto.subtle.importKey(
+  // Keyed by thumbprint before anything else: reading the certificate's key parses ASN.1.
+  return remember(verifyKeys, validated.thumbprint, () => {
+    const algorithm = certificateKeyAlgorithm(validated.certificate);
+    return globalThis.crypto.subtle.importKey(
       'spki',
       validated.certificate.publicKey.rawData,
       algorithm === 'P-256' ? { name: 'ECDSA', namedCurve: 'P-256' } : { name: 'RSA-PSS', hash: 'SHA-256' },
       false,
       ['verify'],
-    ),
-  );
+    );
+  });
 }
 
-/** A recipient from a validated key-exchange certificate. */
-export async function recipientOf(validated: ValidatedCertificate): Promise<Recipient> {
-  return recipientFromSpki(new Uint8Array(validated.certificate.publicKey.rawData), validated.thumbprint, certificateKeyAlgorithm(validated.certificate) === 'P-256');
+const recipients = new Map<string, Promise<Recipient>>();
+
+/** A recipient from a validated key-exchange certificate (cached per certificate). */
+export function recipientOf(validated: ValidatedCertificate): Promise<Recipient> {
+  let recipient = recipients.get(validated.thumbprint);
+  if (!recipient) {
+    if (recipients.size >= KEY_CACHE_LIMIT) recipients.delete(recipients.keys().next().value as string);
+    recipient = recipientFromSpki(new Uint8Array(validated.certificate.publicKey.rawData), validated.thumbprint, certificateKeyAlgorithm(validated.certificate) === 'P-256');
+    recipient.catch(() => recipients.delete(validated.thumbprint));
+    recipients.set(validated.thumbprint, recipient);
+  }
+  return recipient;
 }
 
 /** A recipient from a bare public key (SPKI DER), named by `kid`. */

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { signAcquirerRequest } from '@/lib/acquirers/request-signature';
-import type { Signer } from '@/lib/set';
+import { setCryptoBackend, type Signer } from '@/lib/set';
+import { nodeCryptoBackend } from '@/lib/set/crypto/node';
 import { acquirerUrls, loadSimConfig, type AcquirerConfig, type SimConfig } from '../config';
 import { gatewayKeysPath, GatewayKeysFileError, readGatewayKeys } from './keys-file';
 
@@ -445,6 +446,7 @@ export async function run(argv: readonly string[], context: CliContext = {}): Pr
 
 // Run only when started as a script (`tsx sim/acquirer/cli.ts`), not when imported by tests.
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  setCryptoBackend(nodeCryptoBackend);
   void run(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

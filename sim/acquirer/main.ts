@@ -4,6 +4,8 @@
  * SIM_CONFIG). On its first start it enrols its gateway with the CA; its
  * keys, registry and ledger live under <dataDir>/acquirers/<acquirerId>/.
  */
+import { setCryptoBackend } from '@/lib/set';
+import { nodeCryptoBackend } from '@/lib/set/crypto/node';
 import path from 'node:path';
 import { InMemoryCrlStore } from '@/lib/pki';
 import { loadSimConfig } from '../config';
@@ -17,6 +19,9 @@ import { MerchantRegistry } from './registry';
 import { startAcquirerServers } from './server';
 
 const acquirerId = process.argv[2] ?? process.env.ACQUIRER_ID;
+
+// A server: OpenSSL directly rather than through WebCrypto's thread pool (lib/set/crypto/backend.ts).
+setCryptoBackend(nodeCryptoBackend);
 
 try {
   const config = loadSimConfig();

@@ -1,8 +1,13 @@
 /** `npm run sim:ca`: the simulated certificate authority, from sim/sim.config.json (or SIM_CONFIG). */
+import { setCryptoBackend } from '@/lib/set';
+import { nodeCryptoBackend } from '@/lib/set/crypto/node';
 import { loadSimConfig } from '../config';
 import { simLog } from '../shared/http';
 import { CertificateAuthority } from './authority';
 import { startCaServer } from './server';
+
+// A server: OpenSSL directly rather than through WebCrypto's thread pool (lib/set/crypto/backend.ts).
+setCryptoBackend(nodeCryptoBackend);
 
 try {
   const config = loadSimConfig();

@@ -1,8 +1,7 @@
-import { compactVerify } from 'jose';
 import { createCsr, generateKeyPair, verifyCsr, x509, type KeyAlgorithm, type SubjectName, type ValidatedCertificate, parseCertificate, certificateToBase64 } from '@/lib/pki';
 import { base64UrlOf, fromBase64Url, randomId } from '../encoding';
-import { checkEnvelope, unseal, verifySigned } from '../envelope/open';
-import { signWithBareKey } from '../envelope/sign';
+import { checkEnvelope, protectedHeaderOf, unseal, verifyCompact, verifySigned } from '../envelope/open';
+import { signWithBareKey, SIGNED_TYPE } from '../envelope/sign';
 import { seal } from '../envelope/seal';
 import { asSetError, SetError } from '../errors';
 import { createKeyExchangeIdentity, createSigner, recipientFromSpki, type KeyExchangeIdentity, type Recipient, type Signer } from '../keys';
@@ -77,11 +76,12 @@ export interface OpenedCertReq {
  */
 export async function openCertReq(raw: unknown, options: { party: Party; ca: KeyExchangeIdentity }): Promise<OpenedCertReq> {
   const jws = checkEnvelope(await unseal(raw, options.ca, options.party.maxMessageBytes), 'jws');
-  const [encodedHeader, encodedPayload] = jws.split('.') as [string, string, string];
-  let header: { alg?: unknown; typ?: unknown };
+  const [, encodedPayload] = jws.split('.') as [string, string, string];
+  const header = protectedHeaderOf(jws);
+  if (header.typ !== SIGNED_TYPE) throw new SetError('malformed_message', 'The CertReq is not a signed SET message.');
+  // The key that signed it is in the CSR inside it: read the payload first, then prove the signature.
   let payloadText: string;
   try {
-    header = JSON.parse(new TextDecoder().decode(fromBase64Url(encodedHeader)));
     payloadText = new TextDecoder('utf-8', { fatal: true }).decode(fromBase64Url(encodedPayload));
   } catch {
     throw new SetError('malformed_message', 'The CertReq is not a valid JWS.');
@@ -90,13 +90,13 @@ export async function openCertReq(raw: unknown, options: { party: Party; ca: Key
   checkTime(message.time, partyNow(options.party), options.party.maxSkewSeconds ?? DEFAULT_MAX_SKEW_SECONDS);
   const csr = await asSetError(() => verifyCsr(message.signatureCsr));
   const isEc = csr.algorithm === 'P-256';
-  if (header.alg !== (isEc ? 'ES256' : 'PS256')) throw new SetError('unsupported_algorithm', 'The CertReq is signed with the wrong algorithm.');
+  const alg = isEc ? 'ES256' : 'PS256';
+  if (header.alg !== alg) throw new SetError('unsupported_algorithm', 'The CertReq is signed with the wrong algorithm.');
   const verifyKey = await globalThis.crypto.subtle.importKey('spki', new Uint8Array(csr.publicKey), isEc ? { name: 'ECDSA', namedCurve: 'P-256' } : { name: 'RSA-PSS', hash: 'SHA-256' }, false, ['verify']);
-  try {
-    await compactVerify(jws, verifyKey, { algorithms: [isEc ? 'ES256' : 'PS256'] });
-  } catch {
-    throw new SetError('signature_invalid', 'The CertReq is not signed by the key its CSR certifies.');
-  }
+  await verifyCompact(jws, verifyKey, alg).catch((error: unknown) => {
+    if (error instanceof SetError && error.code === 'signature_invalid') throw new SetError('signature_invalid', 'The CertReq is not signed by the key its CSR certifies.');
+    throw error;
+  });
   const fresh = !options.party.replayCache || await options.party.replayCache.remember(`CertReq|${encodedPayload.slice(-43)}|${message.rrpid}|${message.time}`, new Date(partyNow(options.party).getTime() + 2 * 1000 * (options.party.maxSkewSeconds ?? DEFAULT_MAX_SKEW_SECONDS)));
   if (!fresh) throw new SetError('replayed_message', 'This CertReq was already received.');
   let keyExchangePublicKey: Uint8Array;
