@@ -15,6 +15,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '@/lib/db/embedded'
 import { createPrismaClient } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/schema-engine';
 import { seedDemo, type DemoLogins } from '@/lib/seed/seed-demo';
+import { printPrefixed, startChild, stopChild, waitForHttp, type Output } from '@/lib/utils/child-processes';
 import { loadSimConfig } from '@/sim/config';
 import { startSimulators, type RunningSimulators } from '@/sim/start-simulators';
 
@@ -81,53 +82,6 @@ export async function assertPortFree(port: number, what: string): Promise<void> 
     const server = net.createServer();
     server.once('error', () => reject(new Error(`port ${port} (${what}) is already in use; stop whatever uses it and try again`)));
     server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
-  });
-}
-
-async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess, name: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} while starting`);
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      if (response.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${name} did not answer at ${url} within ${timeoutMs / 1000} s`);
-}
-
-type Output = (name: string, line: string, stream: 'stdout' | 'stderr') => void;
-
-const printPrefixed: Output = (name, line, stream) => (stream === 'stderr' ? process.stderr : process.stdout).write(`[${name}] ${line}\n`);
-
-function startChild(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, output: Output): ChildProcess {
-  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const forward = (stream: NodeJS.ReadableStream | null, kind: 'stdout' | 'stderr') => {
-    let buffered = '';
-    stream?.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) output(name, line, kind);
-    });
-  };
-  forward(child.stdout, 'stdout');
-  forward(child.stderr, 'stderr');
-  return child;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
   });
 }
 

@@ -1,10 +1,11 @@
 /**
  * Starts the simulated outside world as real processes: the CA first, then
  * every acquirer in the config, each on its own ports, and waits until each
- * answers. Used by `npm run demo`, the browser tests and the integration tests.
+ * answers. Used by `npm run demo` and the integration tests.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { startChild, stopChild, waitForHttp, type Output } from '@/lib/utils/child-processes';
 import { caUrl, loadSimConfig, type SimConfig } from './config';
 
 export interface RunningSimulators {
@@ -16,50 +17,8 @@ export interface RunningSimulators {
   stop(): Promise<void>;
 }
 
-type Output = (name: string, line: string, stream: 'stdout' | 'stderr') => void;
-
 const require = createRequire(import.meta.url);
 const tsxCli = require.resolve('tsx/cli');
-
-function start(name: string, args: string[], env: NodeJS.ProcessEnv, output: Output): ChildProcess {
-  const child = spawn(process.execPath, [tsxCli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  for (const [stream, kind] of [[child.stdout, 'stdout'], [child.stderr, 'stderr']] as const) {
-    let buffered = '';
-    stream.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) output(name, line, kind);
-    });
-  }
-  return child;
-}
-
-async function waitFor(url: string, child: ChildProcess, name: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} while starting`);
-    try {
-      if ((await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${name} did not answer at ${url} within ${timeoutMs / 1000} s`);
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 export async function startSimulators(options: { configFile: string; output: Output; env?: Record<string, string> }): Promise<RunningSimulators> {
   const env = { ...process.env, ...options.env, SIM_CONFIG: options.configFile };
@@ -71,14 +30,14 @@ export async function startSimulators(options: { configFile: string; output: Out
     if (ca) await stopChild(ca);
   };
   try {
-    const ca = start('ca', ['sim/ca/main.ts'], env, options.output);
+    const ca = startChild('ca', process.execPath, [tsxCli, 'sim/ca/main.ts'], env, options.output);
     children.set('ca', ca);
-    await waitFor(`${caUrl(config)}/health`, ca, 'ca');
+    await waitForHttp(`${caUrl(config)}/health`, 60_000, ca, 'ca');
     const startAcquirer = async (id: string) => {
       const acquirer = config.acquirers.find((entry) => entry.id === id)!;
-      const child = start(id, ['sim/acquirer/main.ts', id], env, options.output);
+      const child = startChild(id, process.execPath, [tsxCli, 'sim/acquirer/main.ts', id], env, options.output);
       children.set(id, child);
-      await waitFor(`http://127.0.0.1:${acquirer.port}/health`, child, id);
+      await waitForHttp(`http://127.0.0.1:${acquirer.port}/health`, 60_000, child, id);
     };
     await Promise.all(config.acquirers.map((acquirer) => startAcquirer(acquirer.id)));
     return {
