@@ -8,7 +8,6 @@ import { recipientOf, type Recipient, type Signer } from '../keys';
 import { messageTime, receiveSigned, receiveUnsigned, sendSigned, sendUnsigned, type Party } from '../protocol';
 import {
   orderInformationSchema,
-  paymentInstructionsSchema,
   type Amount,
   type MerchantRef,
   type MessageOf,
@@ -245,4 +244,3 @@ export async function openPRes(raw: unknown, options: { party: Party; preq: PReq
   return message;
 }
 
-export { paymentInstructionsSchema };
