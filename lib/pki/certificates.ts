@@ -60,13 +60,19 @@ export function certificateKeyAlgorithm(certificate: x509.X509Certificate): KeyA
   return keyAlgorithmOf(certificate.publicKey.algorithm as Algorithm & { modulusLength?: number; namedCurve?: string });
 }
 
+/** Node's Buffer encodes base64 natively; the browser falls back to btoa. */
+const NodeBuffer = (globalThis as { Buffer?: typeof Buffer }).Buffer;
+
 export function base64Of(bytes: Uint8Array): string {
+  if (NodeBuffer) return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
   let binary = '';
   for (let index = 0; index < bytes.length; index += 0x8000) binary += String.fromCharCode(...bytes.subarray(index, index + 0x8000));
   return btoa(binary);
 }
 
+/** Base64url without padding. */
 export function base64UrlOf(bytes: Uint8Array): string {
+  if (NodeBuffer) return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
   return base64Of(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 

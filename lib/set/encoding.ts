@@ -1,9 +1,12 @@
+import { base64UrlOf } from '@/lib/pki';
 import { cryptoBackend } from './crypto/backend';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
-/** Node's Buffer encodes base64url natively; the browser falls back to btoa/atob. */
+/** Node's Buffer decodes base64url natively; the browser falls back to atob. */
 const NodeBuffer = (globalThis as { Buffer?: typeof Buffer }).Buffer;
+
+export { base64UrlOf };
 
 export function utf8(text: string): Uint8Array<ArrayBuffer> {
   return encoder.encode(text);
@@ -11,14 +14,6 @@ export function utf8(text: string): Uint8Array<ArrayBuffer> {
 
 export function fromUtf8(bytes: Uint8Array): string {
   return decoder.decode(bytes);
-}
-
-/** Base64url without padding. */
-export function base64UrlOf(bytes: Uint8Array): string {
-  if (NodeBuffer) return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
-  let binary = '';
-  for (let index = 0; index < bytes.length; index += 0x8000) binary += String.fromCharCode(...bytes.subarray(index, index + 0x8000));
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 /** Decodes base64url (no padding); throws on any other character. */

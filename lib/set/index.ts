@@ -5,7 +5,7 @@
  * sealed as compact JWE to the recipient's key-exchange certificate. No framework imports:
  * the same code runs in Node and in the checkout page. See README.md.
  */
-export { base64UrlOf, fromBase64Url, randomId, sha256, utf8 } from './encoding';
+export { base64UrlOf, fromBase64Url, randomId, sameString, sha256, utf8 } from './encoding';
 // The Node backend lives in './crypto/node' and is imported by server entry points only.
 export { cryptoBackend, setCryptoBackend, webCryptoBackend, type CryptoBackend } from './crypto/backend';
 export { checkEnvelope, DEFAULT_MAX_MESSAGE_BYTES, protectedHeaderOf, unseal, verifyCompact, verifySigned } from './envelope/open';

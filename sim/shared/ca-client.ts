@@ -40,12 +40,15 @@ export async function pinnedRoot(config: SimConfig, stateDir: string): Promise<x
   return parseCertificate(root);
 }
 
+/** Fetches the CA's current CRLs into `store`. */
+export async function refreshCrls(config: SimConfig, store: InMemoryCrlStore): Promise<void> {
+  const { crls } = await fetchFromCa<{ crls: string[] }>(config, '/ca/crls', 10_000);
+  for (const crl of crls) store.put(parseCrl(new Uint8Array(Buffer.from(crl, 'base64'))));
+}
+
 /** Fetches the CA's CRLs into `store` now and then every `crlPollSeconds`. */
 export async function startCrlPolling(config: SimConfig, store: InMemoryCrlStore, onError: (message: string) => void): Promise<() => void> {
-  const refresh = async () => {
-    const { crls } = await fetchFromCa<{ crls: string[] }>(config, '/ca/crls', 10_000);
-    for (const crl of crls) store.put(parseCrl(new Uint8Array(Buffer.from(crl, 'base64'))));
-  };
+  const refresh = () => refreshCrls(config, store);
   await refresh();
   let stopped = false;
   const loop = async () => {

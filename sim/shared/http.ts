@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sameString } from '@/lib/set';
 
 export class SimHttpError extends Error {
   constructor(
@@ -142,15 +143,9 @@ export async function listen(router: Router, port: number, options: { maxBodyByt
 export function requireBearer(request: SimRequest, secret: string): void {
   const header = request.headers.authorization ?? '';
   const expected = `Bearer ${secret}`;
-  if (header.length !== expected.length || !timingSafeEqualText(header, expected)) {
+  if (header.length !== expected.length || !sameString(header, expected)) {
     throw new SimHttpError(401, 'unauthenticated', 'Present the partner credential as a Bearer token.');
   }
-}
-
-function timingSafeEqualText(left: string, right: string): boolean {
-  let difference = 0;
-  for (let index = 0; index < left.length; index++) difference |= left.charCodeAt(index) ^ right.charCodeAt(index);
-  return difference === 0;
 }
 
 /** Structured log line of a simulator (no secrets, no card data). */

@@ -6,7 +6,7 @@ import net from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ChainValidator, InMemoryCrlStore, parseCertificate, parseCrl } from '@/lib/pki';
+import { InMemoryCrlStore, parseCertificate, type x509 } from '@/lib/pki';
 import {
   createAuthReq,
   createCertReq,
@@ -14,7 +14,6 @@ import {
   createPInitRes,
   createPReq,
   generatePosKeys,
-  InMemoryReplayCache,
   openCertRes,
   openGatewayResponse,
   openPInitRes,
@@ -30,6 +29,7 @@ import {
 } from '@/lib/set';
 import type { SimConfig } from '../config';
 import { simConfigSchema } from '../config';
+import { fetchFromCa, partyFor, refreshCrls } from '../shared/ca-client';
 import type { RunningSimulators } from '../start-simulators';
 
 /** Free TCP ports on 127.0.0.1. */
@@ -67,25 +67,26 @@ export async function writeTestConfig(overrides: { certificateValidityMinutes?: 
 }
 
 export class TestWorld {
-  readonly crls = new InMemoryCrlStore();
   private constructor(
     readonly sims: RunningSimulators,
-    readonly party: () => Party,
+    readonly crls: InMemoryCrlStore,
+    private readonly root: x509.X509Certificate,
   ) {}
 
   static async connect(sims: RunningSimulators): Promise<TestWorld> {
-    const { root } = (await (await fetch(`${sims.caUrl}/ca/certificates`)).json()) as { root: string };
-    const crls = new InMemoryCrlStore();
-    const trustAnchors = [parseCertificate(root)];
-    const world = new TestWorld(sims, () => ({ validator: new ChainValidator({ trustAnchors, crls }), replayCache: new InMemoryReplayCache() }));
-    Object.assign(world, { crls });
+    const { root } = await fetchFromCa<{ root: string }>(sims.config, '/ca/certificates');
+    const world = new TestWorld(sims, new InMemoryCrlStore(), parseCertificate(root));
     await world.refreshCrls();
     return world;
   }
 
-  async refreshCrls(): Promise<void> {
-    const { crls } = (await (await fetch(`${this.sims.caUrl}/ca/crls`)).json()) as { crls: string[] };
-    for (const crl of crls) this.crls.put(parseCrl(new Uint8Array(Buffer.from(crl, 'base64'))));
+  /** A fresh party (own replay cache) that trusts the CA's root and the CRLs fetched so far. */
+  party(): Party {
+    return partyFor(this.root, this.crls);
+  }
+
+  refreshCrls(): Promise<void> {
+    return refreshCrls(this.sims.config, this.crls);
   }
 
   partner(): Record<string, string> {
