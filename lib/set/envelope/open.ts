@@ -78,6 +78,9 @@ export async function unseal(raw: unknown, me: KeyExchangeIdentity, maxBytes?: n
   let contentKey: Uint8Array;
   try {
     if (me.alg === 'RSA-OAEP-256') {
+      // RFC 8017 §7.1.2 step 1b. OpenSSL also takes a ciphertext with a leading zero byte dropped: a second
+      // encoding of one encrypted key.
+      if (encryptedKey.length !== rsaModulusOctets(me.privateKey)) throw failed();
       contentKey = await backend.rsaOaepDecrypt(me.privateKey, encryptedKey);
     } else {
       const epk = header.epk as { kty?: unknown; crv?: unknown; x?: unknown; y?: unknown } | undefined;
@@ -108,6 +111,9 @@ export async function unseal(raw: unknown, me: KeyExchangeIdentity, maxBytes?: n
 export async function verifyCompact(token: string, key: CryptoKey, alg: SigningAlg): Promise<string> {
   const [encodedHeader, encodedPayload, encodedSignature] = token.split('.') as [string, string, string];
   const signature = decodeSegment(encodedSignature);
+  // A signature is exactly k octets (RFC 8017 §8.1.2 step 1; RFC 7518 §3.4 for ES256). OpenSSL also takes an
+  // RSA signature with a leading zero byte dropped: a second encoding of one signature.
+  if (signature.length !== (alg === 'ES256' ? 64 : rsaModulusOctets(key))) throw new SetError('signature_invalid', 'The signature does not match the message.');
   let valid = false;
   try {
     valid = await cryptoBackend().verify(alg, key, utf8(`${encodedHeader}.${encodedPayload}`), signature);
@@ -120,6 +126,11 @@ export async function verifyCompact(token: string, key: CryptoKey, alg: SigningA
   } catch {
     throw new SetError('malformed_message', 'The payload is not UTF-8.');
   }
+}
+
+/** k, the length in octets of an RSA key's modulus: the one length of its signatures and OAEP ciphertexts. */
+function rsaModulusOctets(key: CryptoKey): number {
+  return Math.ceil((key.algorithm as RsaHashedKeyAlgorithm).modulusLength / 8);
 }
 
 /** The protected header of a compact JWS or JWE, decoded (for callers that route on it). */
