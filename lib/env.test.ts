@@ -8,6 +8,8 @@ const valid = {
   DATABASE_URL: 'postgres://serverpos:secret@127.0.0.1:5432/serverpos',
   AUTH_SECRET: 'a'.repeat(32),
   SMTP_URL: 'smtp://127.0.0.1:1025',
+  MASTER_KEYS: `1:${'A'.repeat(43)}=`,
+  PARTNER_SECRET: 'p'.repeat(16),
 };
 
 function envError(source: Record<string, string | undefined>): EnvError {
@@ -45,6 +47,7 @@ describe('parseEnv', () => {
       SESSION_MAX_HOURS: 12,
       OUTBOX_POLL_MS: 500,
       LOG_LEVEL: 'info',
+      CA_URL: 'http://127.0.0.1:7100',
     });
   });
 

@@ -8,10 +8,10 @@ import { dataDir } from '@/lib/db/paths';
  * env() at start-up; a missing or malformed variable stops it with the
  * variable's name, instead of failing later somewhere less obvious.
  *
- * Local mode: when DATABASE_URL, AUTH_SECRET or SMTP_URL is unset, the values
- * that `npm run demo` wrote to .data/local.json are used (the embedded
- * database's URL and the secrets generated on first run). Production sets all
- * three explicitly.
+ * Local mode: when DATABASE_URL, AUTH_SECRET, SMTP_URL, MASTER_KEYS or
+ * PARTNER_SECRET is unset, the values that `npm run demo` wrote to
+ * .data/local.json are used (the embedded database's URL and the secrets
+ * generated on first run). Production sets them all explicitly.
  */
 
 const postgresUrl = z
@@ -36,6 +36,16 @@ const schema = z.object({
   /** How often the worker polls the outbox, in milliseconds. */
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /**
+   * Master keys that wrap the stores' private keys (AES-256-GCM), as `version:base64` pairs separated by
+   * commas, e.g. `1:…,2:…`. The highest version wraps new keys; the others only unwrap, until
+   * `npm run keys:rewrap` has moved every key to the highest.
+   */
+  MASTER_KEYS: z.string().regex(/^\d{1,6}:[A-Za-z0-9+/_-]{43}=?(,\d{1,6}:[A-Za-z0-9+/_-]{43}=?)*$/, 'must be version:base64-of-32-bytes pairs separated by commas'),
+  /** The certificate authority's base URL (CertReq, CRLs, revocation). */
+  CA_URL: z.string().url().default('http://127.0.0.1:7100'),
+  /** Bearer credential for institution-to-institution calls to acquirer registries and the CA. */
+  PARTNER_SECRET: z.string().min(16, 'must be at least 16 characters'),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -47,7 +57,7 @@ export class EnvError extends Error {
   }
 }
 
-const localKeys = { DATABASE_URL: 'databaseUrl', AUTH_SECRET: 'authSecret', SMTP_URL: 'smtpUrl' } as const;
+const localKeys = { DATABASE_URL: 'databaseUrl', AUTH_SECRET: 'authSecret', SMTP_URL: 'smtpUrl', MASTER_KEYS: 'masterKeys', PARTNER_SECRET: 'partnerSecret' } as const;
 
 function readLocalDefaults(): Record<string, string> {
   try {

@@ -23,6 +23,10 @@ const httpStatusByCode = {
   token_invalid: 400,
   token_expired: 410,
   invalid_state_transition: 409,
+  /** The store is suspended or withdrawn: nothing new may be processed for it. */
+  store_inactive: 409,
+  /** An acquirer or the CA answered no (its reason is in the message). */
+  upstream_refused: 422,
   // 413/415 — the envelope
   body_too_large: 413,
   unsupported_media_type: 415,
@@ -30,6 +34,8 @@ const httpStatusByCode = {
   // 5xx — ours
   internal_error: 500,
   service_unavailable: 503,
+  /** An acquirer or the CA could not be reached or did not answer in time. */
+  upstream_unavailable: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof httpStatusByCode;

@@ -38,6 +38,8 @@ export interface StackOptions {
 
 export interface LocalSecrets {
   authSecret: string;
+  /** MASTER_KEYS: the master key that wraps the stores' private keys, version 1. */
+  masterKeys: string;
   operatorPassword: string;
   storePasswords: [string, string];
 }
@@ -64,10 +66,17 @@ function readablePassword(): string {
 export async function loadOrCreateSecrets(dataDir: string): Promise<LocalSecrets> {
   const file = path.join(dataDir, 'secrets.json');
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as LocalSecrets;
+    const secrets = JSON.parse(await readFile(file, 'utf8')) as LocalSecrets;
+    // A data folder from before master keys existed gets one now (no key was wrapped without it).
+    if (!secrets.masterKeys) {
+      secrets.masterKeys = `1:${randomBytes(32).toString('base64url')}`;
+      await writeFile(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 });
+    }
+    return secrets;
   } catch {
     const secrets: LocalSecrets = {
       authSecret: randomBytes(32).toString('base64url'),
+      masterKeys: `1:${randomBytes(32).toString('base64url')}`,
       operatorPassword: readablePassword(),
       storePasswords: [readablePassword(), readablePassword()],
     };
@@ -132,8 +141,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await simulators?.stop();
     await embedded?.stop();
   };
-  if (options.simulators) {
-    const simConfig = loadSimConfig(options.simulators.configFile);
+  const simConfig = options.simulators ? loadSimConfig(options.simulators.configFile) : undefined;
+  // ServerPOS calls the simulated institutions with the sandbox's partner credential; with no simulators
+  // there is nobody to call, and a random one keeps the setting honest.
+  const partnerSecret = simConfig?.partnerSecret ?? randomBytes(24).toString('base64url');
+  const caUrl = `http://127.0.0.1:${simConfig?.ca.port ?? 7100}`;
+  if (simConfig) {
     await assertPortFree(simConfig.ca.port, 'simulated CA');
     for (const acquirer of simConfig.acquirers) {
       await assertPortFree(acquirer.port, `acquirer ${acquirer.id} gateway`);
@@ -158,7 +171,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     // What `npm run worker` and the app fall back to when started by hand beside the demo.
     await writeFile(
       path.join(options.dataDir, 'local.json'),
-      JSON.stringify({ databaseUrl, authSecret: secrets.authSecret, smtpUrl }, null, 2) + '\n',
+      JSON.stringify({ databaseUrl, authSecret: secrets.authSecret, smtpUrl, masterKeys: secrets.masterKeys, partnerSecret }, null, 2) + '\n',
       { mode: 0o600 },
     );
 
@@ -170,6 +183,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       AUTH_SECRET: secrets.authSecret,
       SMTP_URL: smtpUrl,
       APP_URL: appUrl,
+      MASTER_KEYS: secrets.masterKeys,
+      PARTNER_SECRET: partnerSecret,
+      CA_URL: caUrl,
       ...options.env,
     };
 

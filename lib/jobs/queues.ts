@@ -5,8 +5,3 @@ export const queues = {
   /** Deletes ended sessions and spent tokens; scheduled hourly. */
   authCleanup: { name: 'auth.cleanup', retryLimit: 2, retryDelay: 60, retryBackoff: false },
 } as const;
-
-/** Which queue delivers an outbox message of each kind. */
-export const queueForOutboxKind: Record<string, string> = {
-  email: queues.emailSend.name,
-};

@@ -2,10 +2,10 @@ import PgBossModule from 'pg-boss';
 import type PgBossType from 'pg-boss';
 import { cleanupAuthRecords } from '@/lib/auth/cleanup-auth-records';
 import { createPrismaClient } from '@/lib/db/client';
-import { queues, queueForOutboxKind } from '@/lib/jobs/queues';
+import { outboxHandlers } from '@/lib/jobs/outbox-handlers';
+import { queues } from '@/lib/jobs/queues';
 import { describeError, log } from '@/lib/log';
 import { createMailer } from '@/lib/mail/transport';
-import type { EmailPayload } from '@/lib/outbox/enqueue-email';
 import { claimOutboxMessages, markAttemptFailed, markDelivered } from '@/lib/outbox/relay';
 
 // pg-boss is CommonJS; its class is the default export.
@@ -43,26 +43,31 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     });
   }
 
-  await boss.work<{ outboxMessageId: string }>(
-    queues.emailSend.name,
-    { includeMetadata: true, pollingIntervalSeconds: 0.5, batchSize: 1 },
-    async ([job]) => {
+  // One consumer per outbox queue; the handler table says what each kind does.
+  const outboxQueues = new Set(Object.values(outboxHandlers).map((handler) => handler.queue));
+  for (const queue of outboxQueues) {
+    await boss.work<{ outboxMessageId: string }>(queue, { includeMetadata: true, pollingIntervalSeconds: 0.5, batchSize: 1 }, async ([job]) => {
       if (!job) return;
       const id = job.data.outboxMessageId;
       const message = await prisma.outboxMessage.findUnique({ where: { id } });
       if (!message || message.status === 'DELIVERED' || message.status === 'FAILED') return;
+      const handler = outboxHandlers[message.kind];
+      if (!handler) {
+        await markAttemptFailed(prisma, id, `no handler delivers outbox messages of kind "${message.kind}"`, true);
+        return;
+      }
       try {
-        await mailer.send(message.payload as unknown as EmailPayload, message.id);
+        await handler.deliver({ id: message.id, storeId: message.storeId, payload: message.payload }, { prisma, mailer });
         await markDelivered(prisma, id);
-        log.info('e-mail delivered', { outboxMessageId: id, attempt: job.retryCount + 1 });
+        log.info('outbox message delivered', { outboxMessageId: id, kind: message.kind, attempt: job.retryCount + 1 });
       } catch (error) {
         const final = job.retryCount >= job.retryLimit;
         await markAttemptFailed(prisma, id, describeError(error).errorMessage, final);
-        log.warn('e-mail delivery failed', { outboxMessageId: id, attempt: job.retryCount + 1, final, ...describeError(error) });
+        log.warn('outbox delivery failed', { outboxMessageId: id, kind: message.kind, attempt: job.retryCount + 1, final, ...describeError(error) });
         throw error;
       }
-    },
-  );
+    });
+  }
 
   await boss.work(queues.authCleanup.name, async () => {
     const removed = await cleanupAuthRecords(prisma);
@@ -77,7 +82,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   async function relayOnce(): Promise<number> {
     const claimed = await claimOutboxMessages(prisma, 50);
     for (const message of claimed) {
-      const queue = queueForOutboxKind[message.kind];
+      const queue = outboxHandlers[message.kind]?.queue;
       if (!queue) {
         await markAttemptFailed(prisma, message.id, `no queue delivers outbox messages of kind "${message.kind}"`, true);
         continue;

@@ -8,9 +8,9 @@ export interface DemoLogins {
 
 /** The demo acquirers; their gateways are the simulators under sim/. */
 export const demoAcquirers = [
-  { code: 'ACQ-CARD', name: 'Aozora Card Services', brands: ['VISA', 'MASTER'], gatewayUrl: 'http://127.0.0.1:7101/set' },
-  { code: 'ACQ-JCB', name: 'Fuji JCB Acquiring', brands: ['JCB'], gatewayUrl: 'http://127.0.0.1:7102/set' },
-  { code: 'ACQ-BANK', name: 'Minato Bank Transfers', brands: ['BANK'], gatewayUrl: 'http://127.0.0.1:7103/set' },
+  { code: 'ACQ-CARD', name: 'Aozora Card Services', brands: ['VISA', 'MASTER'], gatewayUrl: 'http://127.0.0.1:7101/set', registryUrl: 'http://127.0.0.1:7101/registry' },
+  { code: 'ACQ-JCB', name: 'Fuji JCB Acquiring', brands: ['JCB'], gatewayUrl: 'http://127.0.0.1:7102/set', registryUrl: 'http://127.0.0.1:7102/registry' },
+  { code: 'ACQ-BANK', name: 'Minato Bank Transfers', brands: ['BANK'], gatewayUrl: 'http://127.0.0.1:7103/set', registryUrl: 'http://127.0.0.1:7103/registry' },
 ] as const;
 
 const demoStores = [
@@ -37,7 +37,7 @@ export async function seedDemo(prisma: Db, passwords: { operator: string; stores
     const row = await prisma.acquirer.upsert({
       where: { code: acquirer.code },
       create: { ...acquirer, brands: [...acquirer.brands] },
-      update: { name: acquirer.name, brands: [...acquirer.brands], gatewayUrl: acquirer.gatewayUrl },
+      update: { name: acquirer.name, brands: [...acquirer.brands], gatewayUrl: acquirer.gatewayUrl, registryUrl: acquirer.registryUrl },
       select: { id: true },
     });
     acquirerIds.set(acquirer.code, row.id);

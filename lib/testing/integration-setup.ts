@@ -39,6 +39,9 @@ export default async function setup(project: TestProject) {
     // Nothing listens here: code under test only ever queues e-mail; the worker test starts its own SMTP server.
     SMTP_URL: process.env.SMTP_URL || 'smtp://127.0.0.1:1',
     APP_URL: process.env.APP_URL || 'http://localhost:3999',
+    // A fixed test master key (version 1); tests of re-wrapping bring their own second key.
+    MASTER_KEYS: process.env.MASTER_KEYS || '1:dGVzdC1tYXN0ZXIta2V5LW9mLTMyLWJ5dGVzLWxvbmc=',
+    PARTNER_SECRET: process.env.PARTNER_SECRET || 'integration-test-partner-secret',
   });
   return async () => {
     await embedded?.stop();

@@ -1,0 +1,33 @@
+import type { Db } from '@/lib/db/client';
+import { queues } from '@/lib/jobs/queues';
+import type { Mailer } from '@/lib/mail/transport';
+import type { EmailPayload } from '@/lib/outbox/enqueue-email';
+
+/** What an outbox handler may use: the worker's database client and mailer. */
+export interface OutboxContext {
+  prisma: Db;
+  mailer: Mailer;
+}
+
+export interface OutboxHandler {
+  /** The pg-boss queue that delivers this kind (its retry policy is in queues.ts). */
+  queue: string;
+  /**
+   * Delivers one message. Throws to have the queue retry it; must be safe to run again for a message it
+   * already delivered (a worker can die between delivering and recording it).
+   */
+  deliver(message: { id: string; storeId: string | null; payload: unknown }, context: OutboxContext): Promise<void>;
+}
+
+/**
+ * Every kind of outbox message and how it is delivered. A new kind is one entry here and one queue in
+ * queues.ts; the worker reads nothing else.
+ */
+export const outboxHandlers: Record<string, OutboxHandler> = {
+  email: {
+    queue: queues.emailSend.name,
+    async deliver(message, { mailer }) {
+      await mailer.send(message.payload as EmailPayload, message.id);
+    },
+  },
+};
