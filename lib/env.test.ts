@@ -107,21 +107,30 @@ describe('parseEnv', () => {
     expect(error.message).toContain('npm run demo');
   });
 
-  it('fills unset DATABASE_URL, AUTH_SECRET and SMTP_URL from local.json in SERVERPOS_DATA_DIR, explicit values first', () => {
+  it('fills unset local settings (database, secrets, SMTP, master keys) from local.json in SERVERPOS_DATA_DIR, explicit values first', () => {
     writeFileSync(
       path.join(dataDir, 'local.json'),
-      JSON.stringify({ databaseUrl: 'postgres://local@127.0.0.1:54320/postgres', authSecret: 'l'.repeat(40), smtpUrl: 'smtp://127.0.0.1:1025', appUrl: 'http://ignored' }),
+      JSON.stringify({
+        databaseUrl: 'postgres://local@127.0.0.1:54320/postgres',
+        authSecret: 'l'.repeat(40),
+        smtpUrl: 'smtp://127.0.0.1:1025',
+        masterKeys: `3:${'B'.repeat(43)}`,
+        partnerSecret: 'local-partner-secret',
+        appUrl: 'http://ignored',
+      }),
     );
     const config = parseEnv({ AUTH_SECRET: valid.AUTH_SECRET });
     expect(config.DATABASE_URL).toBe('postgres://local@127.0.0.1:54320/postgres');
     expect(config.SMTP_URL).toBe('smtp://127.0.0.1:1025');
+    expect(config.MASTER_KEYS).toBe(`3:${'B'.repeat(43)}`);
+    expect(config.PARTNER_SECRET).toBe('local-partner-secret');
     expect(config.AUTH_SECRET).toBe(valid.AUTH_SECRET);
-    // Only the three local keys are taken from the file.
+    // Only the local keys are taken from the file.
     expect(config.APP_URL).toBe('http://localhost:3000');
   });
 
   it('ignores an unreadable local.json', () => {
     writeFileSync(path.join(dataDir, 'local.json'), '{ not json');
-    expect(envError({ AUTH_SECRET: valid.AUTH_SECRET, SMTP_URL: valid.SMTP_URL }).variable).toBe('DATABASE_URL');
+    expect(envError({ ...valid, DATABASE_URL: undefined }).variable).toBe('DATABASE_URL');
   });
 });
