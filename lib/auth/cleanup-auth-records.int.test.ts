@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newToken, sha256Hex } from '@/lib/auth/tokens';
 import { cleanupAuthRecords } from '@/lib/auth/cleanup-auth-records';
 import { db } from '@/lib/db/client';
+import { consumeRateLimit } from '@/lib/security/rate-limit';
 import { createStoreWithOwner } from '@/lib/testing/fixtures';
 
 const day = 86_400_000;
@@ -32,5 +33,27 @@ describe('cleanupAuthRecords', () => {
     expect(sessions.map((row) => row.id).sort()).toEqual([...keptSessions].sort());
     const tokens = await db().emailVerificationToken.findMany({ where: { storeUserId: userId }, select: { id: true } });
     expect(tokens.map((row) => row.id).sort()).toEqual([...keptTokens].sort());
+  });
+
+  it('removes password-reset tokens spent more than 30 days ago and rate-limit windows of days ago', async () => {
+    const { userId } = await createStoreWithOwner();
+    const now = Date.now();
+    const ago = (days: number) => new Date(now - days * day);
+    const token = (data: { usedAt?: Date; expiresAt: Date }) =>
+      db().passwordResetToken.create({ data: { storeUserId: userId, tokenHash: sha256Hex(newToken()), ...data }, select: { id: true } }).then((row) => row.id);
+    await token({ usedAt: ago(31), expiresAt: ago(31) });
+    await token({ expiresAt: ago(31) });
+    const keptTokens = [await token({ usedAt: ago(29), expiresAt: ago(29) }), await token({ expiresAt: new Date(now + day) })];
+    const key = `test:cleanup:${userId}`;
+    await consumeRateLimit(db(), { key, limit: 5, windowSeconds: 3600, now: ago(3) });
+    await consumeRateLimit(db(), { key, limit: 5, windowSeconds: 3600, now: new Date(now) });
+
+    const removed = await cleanupAuthRecords(db(), new Date(now));
+
+    expect(removed.passwordResetTokens).toBeGreaterThanOrEqual(2);
+    expect(removed.rateLimitWindows).toBeGreaterThanOrEqual(1);
+    const tokens = await db().passwordResetToken.findMany({ where: { storeUserId: userId }, select: { id: true } });
+    expect(tokens.map((row) => row.id).sort()).toEqual([...keptTokens].sort());
+    expect(await db().rateLimitCounter.count({ where: { key } })).toBe(1);
   });
 });

@@ -1,10 +1,14 @@
 import type { Db } from '@/lib/db/client';
+import { deleteExpiredRateLimitWindows } from '@/lib/security/rate-limit';
 
 /** Sessions and verification tokens are kept this long after they stop mattering, for support. */
 const KEEP_DAYS = 30;
 
-/** Removes sessions and e-mail verification tokens that ended or expired long ago. */
-export async function cleanupAuthRecords(prisma: Db, now = new Date()): Promise<{ sessions: number; tokens: number }> {
+/** Removes sessions, e-mail verification and password-reset tokens that ended or expired long ago, and spent rate-limit windows. */
+export async function cleanupAuthRecords(
+  prisma: Db,
+  now = new Date(),
+): Promise<{ sessions: number; tokens: number; passwordResetTokens: number; rateLimitWindows: number }> {
   const before = new Date(now.getTime() - KEEP_DAYS * 86_400_000);
   const sessions = await prisma.authSession.deleteMany({
     where: { OR: [{ endedAt: { lt: before } }, { expiresAt: { lt: before } }] },
@@ -12,5 +16,9 @@ export async function cleanupAuthRecords(prisma: Db, now = new Date()): Promise<
   const tokens = await prisma.emailVerificationToken.deleteMany({
     where: { OR: [{ usedAt: { lt: before } }, { expiresAt: { lt: before } }] },
   });
-  return { sessions: sessions.count, tokens: tokens.count };
+  const passwordResetTokens = await prisma.passwordResetToken.deleteMany({
+    where: { OR: [{ usedAt: { lt: before } }, { expiresAt: { lt: before } }] },
+  });
+  const rateLimitWindows = await deleteExpiredRateLimitWindows(prisma, now);
+  return { sessions: sessions.count, tokens: tokens.count, passwordResetTokens: passwordResetTokens.count, rateLimitWindows };
 }
