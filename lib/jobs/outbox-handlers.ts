@@ -1,3 +1,5 @@
+import type { RevocationPayload } from '@/lib/certificates/enqueue-revocation';
+import { revokeCertificate } from '@/lib/certificates/revoke-certificate';
 import type { Db } from '@/lib/db/client';
 import { queues } from '@/lib/jobs/queues';
 import type { Mailer } from '@/lib/mail/transport';
@@ -28,6 +30,12 @@ export const outboxHandlers: Record<string, OutboxHandler> = {
     queue: queues.emailSend.name,
     async deliver(message, { mailer }) {
       await mailer.send(message.payload as EmailPayload, message.id);
+    },
+  },
+  'ca.revocation': {
+    queue: queues.certificateRevocation.name,
+    async deliver(message, { prisma }) {
+      await revokeCertificate(prisma, message.payload as RevocationPayload);
     },
   },
 };

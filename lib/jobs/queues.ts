@@ -2,6 +2,10 @@
 export const queues = {
   /** Delivers one outbox e-mail; retried with exponential backoff (2 s, 4 s, 8 s … about 8.5 minutes in all). */
   emailSend: { name: 'email.send', retryLimit: 8, retryDelay: 2, retryBackoff: true },
+  /** Revokes a certificate that stopped serving at the CA and destroys its key; retried for about a day. */
+  certificateRevocation: { name: 'certificates.revoke', retryLimit: 20, retryDelay: 5, retryBackoff: true },
+  /** Works one "renew all" run, item by item. */
+  certificateRenewal: { name: 'certificates.renew-all', retryLimit: 5, retryDelay: 5, retryBackoff: true },
   /** Deletes ended sessions and spent tokens; scheduled hourly. */
   authCleanup: { name: 'auth.cleanup', retryLimit: 2, retryDelay: 60, retryBackoff: false },
 } as const;
