@@ -246,6 +246,37 @@ describe('merchant registry', () => {
       }, { timeout: 10_000, interval: 500 })
       .toBe('certificate_revoked');
   });
+
+  it('keeps store information ServerPOS pushes when its version is newer, and answers stale with its own copy otherwise', async () => {
+    const { registryUrl, adminUrl } = world.acquirer('ACQ-CARD');
+    const merchantUrl = `${registryUrl}/merchants/M-TEST-0001`;
+    const push = (body: object, headers = world.partner()) => fetch(`${merchantUrl}/info`, { method: 'PUT', headers, body: JSON.stringify(body) });
+    const held = async () => ((await (await fetch(merchantUrl, { headers: world.partner() })).json()) as { info: { version: number } }).info;
+    const before = await held();
+
+    const accepted = await push({ version: before.version + 1, name: 'Test Books', contactEmail: 'shop@books.example', phone: '+81 3 1234 5678', postalAddress: '1-2-3 Ginza', websiteUrl: 'https://books.example' });
+    expect(accepted.status).toBe(200);
+    const keptInfo = { version: before.version + 1, name: 'Test Books', status: 'active', contactEmail: 'shop@books.example', phone: '+81 3 1234 5678', postalAddress: '1-2-3 Ginza', websiteUrl: 'https://books.example' };
+    expect(await accepted.json()).toEqual({ status: 'accepted', info: keptInfo });
+    expect(await held()).toEqual(keptInfo);
+
+    // The acquirer changes the phone on its own: its version moves past ServerPOS's.
+    await fetch(`${adminUrl}/merchants/M-TEST-0001`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone: '+81 3 9999 0000' }) });
+    const stale = await push({ version: before.version + 2, name: 'Pushed too late' });
+    expect(await stale.json()).toEqual({ status: 'stale', info: { ...keptInfo, version: before.version + 2, phone: '+81 3 9999 0000' } });
+    expect((await held()).version).toBe(before.version + 2);
+
+    // An AuthRes still carries only the fields lib/set's store information allows.
+    const answer = (await merchant.authorize(card('4111111111111111'), yen(100), { storeInfoVersion: 1 })).answer;
+    expect(answer).toMatchObject({ msg: 'AuthRes', storeInfo: { version: before.version + 2, name: 'Test Books', status: 'active' } });
+    expect(answer.msg === 'AuthRes' && Object.keys(answer.storeInfo ?? {}).sort()).toEqual(['name', 'status', 'version']);
+
+    expect((await push({ version: 99, name: '' })).status).toBe(400);
+    expect((await push({ version: 99, name: 'Test Books', fax: '03' })).status).toBe(400);
+    expect((await push({ version: 99, name: 'Test Books' }, { 'content-type': 'application/json' })).status).toBe(401);
+    expect((await fetch(`${registryUrl}/merchants/M-NOPE-0000/info`, { method: 'PUT', headers: world.partner(), body: JSON.stringify({ version: 99, name: 'Test Books' }) })).status).toBe(404);
+    expect((await held()).version).toBe(before.version + 2);
+  });
 });
 
 describe('fault injection', () => {

@@ -153,9 +153,11 @@ export class Gateway {
       if (message.captureNow) entries.push({ ...base, type: 'capture', code: 'captured', authCode: code, captureId: message.rrpid });
     }
     const newerInfo = message.storeInfoVersion !== undefined && info.version > message.storeInfoVersion;
+    // The AuthRes carries only what lib/set's strict storeInfo schema allows; the contact fields travel through the registry.
+    const storeInfo = { version: info.version, name: info.name, status: info.status };
     const answer = await createGatewayResponse(
       request,
-      { xid: message.xid, amount: message.amount, result, captured: decision.kind !== 'decline' && message.captureNow, ...(newerInfo ? { storeInfo: { ...info } } : {}) },
+      { xid: message.xid, amount: message.amount, result, captured: decision.kind !== 'decline' && message.captureNow, ...(newerInfo ? { storeInfo } : {}) },
       { signer: this.keys.signer },
     );
     this.ledger.record(entries, key, answer.raw);

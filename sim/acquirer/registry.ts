@@ -14,7 +14,23 @@ export interface StoreInformation {
   version: number;
   name: string;
   status: 'active' | 'suspended' | 'withdrawn';
+  contactEmail?: string;
+  phone?: string;
+  postalAddress?: string;
+  websiteUrl?: string;
 }
+
+/** The store-information fields besides the name; absent means the merchant has none. */
+export const optionalInfoFields = ['contactEmail', 'phone', 'postalAddress', 'websiteUrl'] as const;
+export type OptionalInfoField = (typeof optionalInfoFields)[number];
+
+/** What ServerPOS sends: its whole copy of the store information under its version. */
+export interface PushedStoreInformation extends Partial<Record<OptionalInfoField, string>> {
+  version: number;
+  name: string;
+}
+
+export type PushResult = { status: 'accepted' | 'stale'; info: StoreInformation } | { status: 'not_enrolled' } | { status: 'withdrawn' };
 
 export interface Merchant {
   merchantNumber: string;
@@ -132,8 +148,29 @@ export class MerchantRegistry {
     return 'ok';
   }
 
-  /** The acquirer changes a merchant on its own: status and/or store name; every change is a new version. */
-  change(merchantNumber: string, change: { status?: 'active' | 'suspended'; name?: string; reason?: string }): Merchant | undefined {
+  /**
+   * ServerPOS sends its store information. The newer version wins: it is kept
+   * only when its version is above the one held here; otherwise the answer is
+   * `stale` with this registry's (newer or equal) copy, for ServerPOS to pull.
+   */
+  receiveInfo(merchantNumber: string, pushed: PushedStoreInformation): PushResult {
+    const merchant = this.merchants.get(merchantNumber);
+    if (!merchant || merchant.status === 'contracted') return { status: 'not_enrolled' };
+    if (merchant.status === 'withdrawn') return { status: 'withdrawn' };
+    if (pushed.version <= merchant.info.version) return { status: 'stale', info: merchant.info };
+    const info: StoreInformation = { version: pushed.version, name: pushed.name, status: merchant.info.status };
+    // ServerPOS sends its whole copy: a field it leaves out is one the store no longer has.
+    for (const field of optionalInfoFields) {
+      const value = pushed[field];
+      if (value) info[field] = value;
+    }
+    merchant.info = info;
+    this.save();
+    return { status: 'accepted', info };
+  }
+
+  /** The acquirer changes a merchant on its own: status and/or store information; every change is a new version. */
+  change(merchantNumber: string, change: { status?: 'active' | 'suspended'; name?: string; reason?: string } & Partial<Record<OptionalInfoField, string>>): Merchant | undefined {
     const merchant = this.merchants.get(merchantNumber);
     if (!merchant || merchant.status === 'withdrawn') return undefined;
     if (change.status && merchant.status !== 'contracted') {
@@ -142,6 +179,13 @@ export class MerchantRegistry {
       merchant.suspendedReason = change.status === 'suspended' ? change.reason : undefined;
     }
     if (change.name) merchant.info.name = change.name;
+    for (const field of optionalInfoFields) {
+      const value = change[field];
+      if (value === undefined) continue;
+      // An empty string removes the field.
+      if (value) merchant.info[field] = value;
+      else delete merchant.info[field];
+    }
     merchant.info.version += 1;
     this.save();
     return merchant;

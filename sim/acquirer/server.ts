@@ -17,7 +17,29 @@ import type { MerchantRegistry } from './registry';
 const merchantNumberSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/);
 const applicationSchema = z.strictObject({ merchantNumber: merchantNumberSchema, storeName: z.string().min(1).max(120), contactEmail: z.string().email().max(254).optional() });
 const redeemSchema = z.strictObject({ merchantNumber: merchantNumberSchema, acquisitionNumber: z.string().min(1).max(64), posId: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/) });
-const changeSchema = z.strictObject({ status: z.enum(['active', 'suspended']).optional(), name: z.string().trim().min(1).max(120).optional(), reason: z.string().max(500).optional() });
+const infoFieldSchemas = {
+  contactEmail: z.string().trim().max(254).pipe(z.union([z.literal(''), z.email()])),
+  phone: z.string().trim().max(40),
+  postalAddress: z.string().trim().max(500),
+  websiteUrl: z.string().trim().max(500),
+};
+const changeSchema = z.strictObject({
+  status: z.enum(['active', 'suspended']).optional(),
+  name: z.string().trim().min(1).max(120).optional(),
+  reason: z.string().max(500).optional(),
+  contactEmail: infoFieldSchemas.contactEmail.optional(),
+  phone: infoFieldSchemas.phone.optional(),
+  postalAddress: infoFieldSchemas.postalAddress.optional(),
+  websiteUrl: infoFieldSchemas.websiteUrl.optional(),
+});
+const pushedInfoSchema = z.strictObject({
+  version: z.number().int().min(1).max(1e9),
+  name: z.string().trim().min(1).max(120),
+  contactEmail: infoFieldSchemas.contactEmail.optional(),
+  phone: infoFieldSchemas.phone.optional(),
+  postalAddress: infoFieldSchemas.postalAddress.optional(),
+  websiteUrl: infoFieldSchemas.websiteUrl.optional(),
+});
 const contractSchema = z.strictObject({ merchantNumber: merchantNumberSchema, storeName: z.string().min(1).max(120) });
 
 async function parse<T>(schema: z.ZodType<T>, value: Promise<unknown>): Promise<T> {
@@ -105,6 +127,16 @@ export async function startAcquirerServers(options: {
     const merchant = registry.get(request.params.merchantNumber!);
     if (!merchant || merchant.status === 'contracted') throw new SimHttpError(404, 'not_found', 'No enrolled merchant with this number.');
     return { json: { merchantNumber: merchant.merchantNumber, status: merchant.status, info: merchant.info } };
+  });
+
+  publicRouter.on('PUT', '/registry/merchants/:merchantNumber/info', async (request) => {
+    requireBearer(request, config.partnerSecret);
+    const pushed = await parse(pushedInfoSchema, request.json());
+    const result = registry.receiveInfo(request.params.merchantNumber!, pushed);
+    if (result.status === 'not_enrolled') throw new SimHttpError(404, 'not_found', 'No enrolled merchant with this number.');
+    if (result.status === 'withdrawn') throw new SimHttpError(409, 'merchant_withdrawn', 'This merchant has withdrawn.');
+    simLog(name, 'store information received', { merchantNumber: request.params.merchantNumber, pushedVersion: pushed.version, status: result.status, version: result.info.version });
+    return { json: result };
   });
 
   publicRouter.on('POST', '/registry/merchants/:merchantNumber/withdrawal', async (request) => {
