@@ -97,3 +97,8 @@ export function env(): Env {
   cached ??= parseEnv();
   return cached;
 }
+
+/** Forgets the parsed environment, for tests that start services on free ports after start-up and then set their variables. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

@@ -56,3 +56,31 @@ export function accountLockedMessage(input: { lockedMinutes: number }): Rendered
     html: layout('Account locked', lines),
   };
 }
+
+export function certificateExpiringMessage(input: {
+  storeName: string;
+  posName: string;
+  acquirerName: string;
+  acquirerCode: string;
+  usage: 'SIGNATURE' | 'KEY_EXCHANGE';
+  serialNumber: string;
+  notAfter: Date;
+  thresholdDays: number;
+  certificatesUrl: string;
+}): RenderedEmail {
+  const within = `${input.thresholdDays} day${input.thresholdDays === 1 ? '' : 's'}`;
+  const validUntil = `${input.notAfter.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const lines = [
+    `A certificate of "${input.storeName}" expires within ${within}. Renew it before then: once it expires, the POS can no longer take payments through ${input.acquirerName} with it.`,
+    `POS: ${input.posName}`,
+    `Acquirer: ${input.acquirerName} (${input.acquirerCode})`,
+    `Usage: ${input.usage === 'SIGNATURE' ? 'signature' : 'key exchange'}`,
+    `Serial number: ${input.serialNumber}`,
+    `Valid until: ${validUntil}`,
+  ];
+  return {
+    subject: `Certificate expires within ${within}: ${input.posName} · ${input.acquirerName}`,
+    text: `${lines.join('\n\n')}\n\nRenew: ${input.certificatesUrl}\n`,
+    html: layout('A certificate expires soon', lines, { label: 'Open certificates', url: input.certificatesUrl }),
+  };
+}

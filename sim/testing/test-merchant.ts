@@ -46,7 +46,7 @@ export async function freePorts(count: number): Promise<number[]> {
 }
 
 /** A config like sim/sim.config.json on free ports with a fresh data folder, for one test run. */
-export async function writeTestConfig(overrides: { certificateValidityMinutes?: number; crlPollSeconds?: number; slowCardSeconds?: number } = {}): Promise<{ file: string; config: SimConfig }> {
+export async function writeTestConfig(overrides: { certificateValidityMinutes?: number; crlPollSeconds?: number; slowCardSeconds?: number; partnerSecret?: string } = {}): Promise<{ file: string; config: SimConfig }> {
   const directory = mkdtempSync(path.join(tmpdir(), 'serverpos-sim-'));
   const [caPort, ...ports] = await freePorts(7);
   const config = simConfigSchema.parse({
@@ -58,7 +58,7 @@ export async function writeTestConfig(overrides: { certificateValidityMinutes?: 
       { id: 'ACQ-JCB', name: 'Fuji JCB Acquiring', brands: ['JCB'], port: ports[2], adminPort: ports[3], keyAlgorithm: 'P-256', merchants: [{ merchantNumber: 'J-TEST-0001', storeName: 'Test Books' }] },
       { id: 'ACQ-BANK', name: 'Minato Bank Transfers', brands: ['BANK'], port: ports[4], adminPort: ports[5], keyAlgorithm: 'P-256', merchants: [{ merchantNumber: 'B-TEST-0001', storeName: 'Test Books' }] },
     ],
-    partnerSecret: 'test-partner-secret-0123456789',
+    partnerSecret: overrides.partnerSecret ?? 'test-partner-secret-0123456789',
     serverposUrl: 'http://127.0.0.1:9',
   });
   const file = path.join(directory, 'config.json');

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import path from 'node:path';
+import { applyAtAcquirer } from '@/lib/acquirers/registry-client';
+import { sha256Hex } from '@/lib/auth/tokens';
+import { db } from '@/lib/db/client';
+import { env, resetEnvForTests } from '@/lib/env';
+import { createStoreWithOwner } from '@/lib/testing/fixtures';
+import { startSimulators, type RunningSimulators } from '@/sim/start-simulators';
+import { writeTestConfig } from '@/sim/testing/test-merchant';
+
+/**
+ * The simulated CA and acquirers as real processes on free ports, for
+ * integration tests of ServerPOS against them: the Acquirer rows point at
+ * these simulators and CA_URL at this CA. Merchants under contract (see
+ * writeTestConfig): ACQ-CARD M-TEST-0001 "Test Books" and M-TEST-0002
+ * "Second Shop", ACQ-JCB J-TEST-0001 and ACQ-BANK B-TEST-0001 "Test Books".
+ */
+export interface SimWorld {
+  sims: RunningSimulators;
+  acquirerIds: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function startSimWorld(options: { certificateValidityMinutes?: number } = {}): Promise<SimWorld> {
+  const { file, config } = await writeTestConfig({ partnerSecret: env().PARTNER_SECRET, ...options });
+  const log = createWriteStream(path.join(path.dirname(file), 'sims.log'));
+  const sims = await startSimulators({ configFile: file, output: (name, line) => log.write(`[${name}] ${line}\n`) });
+  process.env.CA_URL = sims.caUrl;
+  resetEnvForTests();
+  const acquirerIds: Record<string, string> = {};
+  for (const acquirer of config.acquirers) {
+    const urls = sims.acquirers[acquirer.id]!;
+    const row = await db().acquirer.upsert({
+      where: { code: acquirer.id },
+      create: { code: acquirer.id, name: acquirer.name, brands: acquirer.brands, gatewayUrl: `${urls.gatewayUrl}`, registryUrl: urls.registryUrl },
+      update: { name: acquirer.name, brands: acquirer.brands, gatewayUrl: `${urls.gatewayUrl}`, registryUrl: urls.registryUrl, status: 'ACTIVE' },
+      select: { id: true },
+    });
+    acquirerIds[acquirer.id] = row.id;
+  }
+  return {
+    sims,
+    acquirerIds,
+    async stop() {
+      await sims.stop();
+      log.end();
+    },
+  };
+}
+
+/**
+ * A store enrolled for real at one acquirer of the world (the registry verified
+ * it and issued an acquisition number), with a POS linked to that contract.
+ * Merchant numbers are taken once per registry, so each test world enrols a
+ * given merchant number once; tests that need several stores use the
+ * different merchants of the config.
+ */
+export async function createEnrolledStore(world: SimWorld, options: { acquirerCode?: string; merchantNumber?: string; storeName?: string; posName?: string } = {}) {
+  const acquirerCode = options.acquirerCode ?? 'ACQ-CARD';
+  const merchantNumber = options.merchantNumber ?? 'M-TEST-0001';
+  const storeName = options.storeName ?? 'Test Books';
+  const owner = await createStoreWithOwner({ status: 'PENDING' });
+  await db().store.update({ where: { id: owner.storeId }, data: { name: storeName } });
+  const acquirer = await db().acquirer.findUniqueOrThrow({ where: { code: acquirerCode } });
+  // A merchant number may already be held by a store from an earlier test of this run: free it.
+  await db().acquirerContract.updateMany({ where: { acquirerId: acquirer.id, merchantNumber }, data: { merchantNumber: `old-${randomUUID().slice(0, 8)}` } });
+  const answer = await applyAtAcquirer(acquirer, { merchantNumber, storeName });
+  if (answer.status !== 'verified') throw new Error(`the simulator refused the enrolment: ${answer.code}`);
+  const contract = await db().acquirerContract.create({
+    data: { storeId: owner.storeId, acquirerId: acquirer.id, merchantNumber, status: 'VERIFIED', verifiedAt: new Date(), certificateAcquisitionNumberHash: sha256Hex(answer.acquisitionNumber) },
+  });
+  const pos = await db().pos.create({ data: { storeId: owner.storeId, name: options.posName ?? 'Web shop' } });
+  const link = await db().posAcquirer.create({ data: { storeId: owner.storeId, posId: pos.id, acquirerId: acquirer.id, contractId: contract.id } });
+  return { ...owner, contractId: contract.id, posId: pos.id, posAcquirerId: link.id, acquisitionNumber: answer.acquisitionNumber, merchantNumber, acquirerCode };
+}
