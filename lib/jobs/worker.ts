@@ -1,6 +1,7 @@
 import PgBossModule from 'pg-boss';
 import type PgBossType from 'pg-boss';
 import { cleanupAuthRecords } from '@/lib/auth/cleanup-auth-records';
+import { scanExpiringCertificates } from '@/lib/certificates/scan-expiring-certificates';
 import { createPrismaClient } from '@/lib/db/client';
 import { outboxHandlers } from '@/lib/jobs/outbox-handlers';
 import { queues } from '@/lib/jobs/queues';
@@ -74,6 +75,14 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     log.info('auth records cleaned up', removed);
   });
   await boss.schedule(queues.authCleanup.name, '17 * * * *');
+
+  await boss.work(queues.certificateExpiryScan.name, async () => {
+    const scanned = await scanExpiringCertificates({ prisma });
+    if (scanned.alertsSent > 0 || scanned.expired > 0) log.info('certificate expiry scan', { ...scanned });
+  });
+  await boss.schedule(queues.certificateExpiryScan.name, '* * * * *');
+  // Once at start too, so alerts do not wait for the first minute boundary; alert rows make a repeat harmless.
+  await boss.send(queues.certificateExpiryScan.name, {});
 
   let stopping = false;
   let relayTimer: NodeJS.Timeout | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountExistsMessage, accountLockedMessage, verifyEmailMessage } from '@/lib/mail/templates';
+import { accountExistsMessage, accountLockedMessage, certificateExpiringMessage, verifyEmailMessage } from '@/lib/mail/templates';
 
 const hostile = {
   name: '<script>alert("owner")</script>',
@@ -52,5 +52,34 @@ describe('accountLockedMessage', () => {
     expect(email.text).toContain('locked for 30 minutes');
     expect(email.html).toContain('locked for 30 minutes');
     expect(email.html).not.toContain('href=');
+  });
+});
+
+describe('certificateExpiringMessage', () => {
+  const email = certificateExpiringMessage({
+    storeName: hostile.storeName,
+    posName: '<i>Front</i>',
+    acquirerName: 'Card & Co',
+    acquirerCode: 'ACQ-CARD',
+    usage: 'KEY_EXCHANGE',
+    serialNumber: '0a1b2c',
+    notAfter: new Date('2030-05-06T07:08:09Z'),
+    thresholdDays: 1,
+    certificatesUrl: 'https://pos.example.com/console/stores/s-1/certificates',
+  });
+
+  it('names the certificate and links to the certificates page in both parts', () => {
+    expect(email.subject).toBe('Certificate expires within 1 day: <i>Front</i> · Card & Co');
+    expect(email.text).toContain('Usage: key exchange');
+    expect(email.text).toContain('Valid until: 2030-05-06 07:08 UTC');
+    expect(email.text).toContain('Renew: https://pos.example.com/console/stores/s-1/certificates\n');
+    expect(email.html).toContain('href="https://pos.example.com/console/stores/s-1/certificates"');
+  });
+
+  it('escapes the store, POS and acquirer names in the HTML part', () => {
+    expect(email.html).not.toContain('<i>Front</i>');
+    expect(email.html).toContain('&#60;i&#62;Front&#60;/i&#62;');
+    expect(email.html).toContain('Card &#38; Co (ACQ-CARD)');
+    expect(email.html).not.toContain('<b>Café</b>');
   });
 });
