@@ -84,3 +84,82 @@ export function certificateExpiringMessage(input: {
     html: layout('A certificate expires soon', lines, { label: 'Open certificates', url: input.certificatesUrl }),
   };
 }
+
+export function passwordResetMessage(input: { name: string; storeName: string; resetUrl: string; expiresInMinutes: number }): RenderedEmail {
+  const lines = [
+    `Hello ${input.name},`,
+    `Someone asked to reset the ServerPOS password for "${input.storeName}". To choose a new one, open the link and enter the merchant number and recovery PIN of one of your acquirer contracts.`,
+    `The link works once and expires in ${input.expiresInMinutes} minutes. If you did not ask for it, ignore this e-mail: your password stays as it is.`,
+  ];
+  return {
+    subject: 'Reset your ServerPOS password',
+    text: `${lines.join('\n\n')}\n\nReset your password: ${input.resetUrl}\n`,
+    html: layout('Reset your password', lines, { label: 'Choose a new password', url: input.resetUrl }),
+  };
+}
+
+/** Recovery needs a PIN registered for one of the store's contracts; without one only the operator can help. */
+export function passwordResetNeedsOperatorMessage(input: { name: string; storeName: string }): RenderedEmail {
+  const lines = [
+    `Hello ${input.name},`,
+    `Someone asked to reset the ServerPOS password for "${input.storeName}". Your store has no recovery PIN registered with any of its acquirers, so the password cannot be reset online.`,
+    'Contact the ServerPOS operator to confirm who you are and regain access. If you did not ask for this, ignore this e-mail: your password stays as it is.',
+  ];
+  return {
+    subject: 'Resetting your ServerPOS password needs the operator',
+    text: lines.join('\n\n') + '\n',
+    html: layout('Password reset needs the operator', lines),
+  };
+}
+
+export function passwordChangedMessage(input: { name: string; storeName: string; loginUrl: string }): RenderedEmail {
+  const lines = [
+    `Hello ${input.name},`,
+    `The ServerPOS password for "${input.storeName}" was just changed with a reset link, and everyone signed in with the old password was signed out.`,
+    'If this was not you, suspend processing at once from the Security page of the console (or ask the operator to) and contact your acquirers: someone knows your recovery PIN.',
+  ];
+  return {
+    subject: 'Your ServerPOS password was changed',
+    text: `${lines.join('\n\n')}\n\nSign in: ${input.loginUrl}\n`,
+    html: layout('Your password was changed', lines, { label: 'Sign in', url: input.loginUrl }),
+  };
+}
+
+export function recoveryPinLockedMessage(input: { storeName: string; acquirerName: string; lockedMinutes: number }): RenderedEmail {
+  const lines = [
+    `The recovery PIN of "${input.storeName}" for ${input.acquirerName} was locked for ${input.lockedMinutes} minutes after too many wrong PINs in a password reset.`,
+    'If this was not you, someone has a password-reset link for your account and is guessing your PIN: change your recovery PINs and your password.',
+  ];
+  return {
+    subject: 'A recovery PIN of your ServerPOS store was locked',
+    text: lines.join('\n\n') + '\n',
+    html: layout('Recovery PIN locked', lines),
+  };
+}
+
+export function storeSuspendedMessage(input: { storeName: string; suspendedBy: string; reason: string; canResumeInConsole: boolean; securityUrl: string }): RenderedEmail {
+  const lines = [
+    `Processing for "${input.storeName}" was suspended by ${input.suspendedBy}. No payment is authorised through any acquirer until it is resumed.`,
+    `Reason: ${input.reason}`,
+    input.canResumeInConsole
+      ? 'Everyone signed in to the store console was signed out. To resume processing, sign in again and open the Security page.'
+      : `Only ${input.suspendedBy} can lift this suspension. Contact them if you have questions.`,
+  ];
+  return {
+    subject: `Processing for ${input.storeName} is suspended`,
+    text: `${lines.join('\n\n')}\n\nSecurity: ${input.securityUrl}\n`,
+    html: layout('Processing is suspended', lines, { label: 'Open the Security page', url: input.securityUrl }),
+  };
+}
+
+export function storeResumedMessage(input: { storeName: string; resumedBy: string }): RenderedEmail {
+  const lines = [
+    `Processing for "${input.storeName}" was resumed by ${input.resumedBy}. Payments are authorised again.`,
+    'If you did not expect this, suspend processing again from the Security page of the console and contact the operator.',
+  ];
+  return {
+    subject: `Processing for ${input.storeName} is resumed`,
+    text: lines.join('\n\n') + '\n',
+    html: layout('Processing is resumed', lines),
+  };
+}
