@@ -1,9 +1,15 @@
 import type { RevocationPayload } from '@/lib/certificates/enqueue-revocation';
 import { revokeCertificate } from '@/lib/certificates/revoke-certificate';
+import type { RenewalRunPayload } from '@/lib/certificates/start-renewal-run';
+import { workRenewalRun } from '@/lib/certificates/work-renewal-run';
 import type { Db } from '@/lib/db/client';
 import { queues } from '@/lib/jobs/queues';
 import type { Mailer } from '@/lib/mail/transport';
+import { acquirerApplicationPayloadSchema, ACQUIRER_APPLICATION_KIND } from '@/lib/outbox/enqueue-acquirer-application';
 import type { EmailPayload } from '@/lib/outbox/enqueue-email';
+import { deliverApplication } from '@/lib/stores/deliver-application';
+import { deliverStoreInfo } from '@/lib/stores/deliver-store-info';
+import { STORE_INFO_OUTBOX_KIND } from '@/lib/stores/enqueue-store-info-push';
 
 /** What an outbox handler may use: the worker's database client and mailer. */
 export interface OutboxContext {
@@ -30,6 +36,25 @@ export const outboxHandlers: Record<string, OutboxHandler> = {
     queue: queues.emailSend.name,
     async deliver(message, { mailer }) {
       await mailer.send(message.payload as EmailPayload, message.id);
+    },
+  },
+  [ACQUIRER_APPLICATION_KIND]: {
+    queue: queues.acquirerApplication.name,
+    async deliver(message, { prisma }) {
+      const { contractId } = acquirerApplicationPayloadSchema.parse(message.payload);
+      await deliverApplication({ prisma, storeId: message.storeId, contractId });
+    },
+  },
+  'certificates.renewal_run': {
+    queue: queues.certificateRenewal.name,
+    async deliver(message, { prisma }) {
+      await workRenewalRun(prisma, message.payload as RenewalRunPayload);
+    },
+  },
+  [STORE_INFO_OUTBOX_KIND]: {
+    queue: queues.storeInfoPush.name,
+    async deliver(message, { prisma }) {
+      await deliverStoreInfo({ prisma, storeId: message.storeId, payload: message.payload });
     },
   },
   'ca.revocation': {

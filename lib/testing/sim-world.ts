@@ -56,21 +56,29 @@ export async function startSimWorld(options: { certificateValidityMinutes?: numb
  * given merchant number once; tests that need several stores use the
  * different merchants of the config.
  */
-export async function createEnrolledStore(world: SimWorld, options: { acquirerCode?: string; merchantNumber?: string; storeName?: string; posName?: string } = {}) {
-  const acquirerCode = options.acquirerCode ?? 'ACQ-CARD';
-  const merchantNumber = options.merchantNumber ?? 'M-TEST-0001';
+export async function createEnrolledStore(_world: SimWorld, options: { acquirerCode?: string; merchantNumber?: string; storeName?: string; posName?: string } = {}) {
   const storeName = options.storeName ?? 'Test Books';
   const owner = await createStoreWithOwner({ status: 'PENDING' });
   await db().store.update({ where: { id: owner.storeId }, data: { name: storeName } });
+  const pos = await db().pos.create({ data: { storeId: owner.storeId, name: options.posName ?? 'Web shop' } });
+  const enrolled = await enrolAt({ storeId: owner.storeId, storeName, acquirerCode: options.acquirerCode ?? 'ACQ-CARD', merchantNumber: options.merchantNumber ?? 'M-TEST-0001', posIds: [pos.id] });
+  return { ...owner, ...enrolled, posId: pos.id, posAcquirerId: enrolled.posAcquirerIds[0]! };
+}
+
+/** Enrols an existing store at one more acquirer of the world and links the given POSes to the contract. */
+export async function enrolAt(options: { storeId: string; storeName: string; acquirerCode: string; merchantNumber: string; posIds: string[] }) {
+  const { storeId, storeName, acquirerCode, merchantNumber } = options;
   const acquirer = await db().acquirer.findUniqueOrThrow({ where: { code: acquirerCode } });
   // A merchant number may already be held by a store from an earlier test of this run: free it.
   await db().acquirerContract.updateMany({ where: { acquirerId: acquirer.id, merchantNumber }, data: { merchantNumber: `old-${randomUUID().slice(0, 8)}` } });
   const answer = await applyAtAcquirer(acquirer, { merchantNumber, storeName });
   if (answer.status !== 'verified') throw new Error(`the simulator refused the enrolment: ${answer.code}`);
   const contract = await db().acquirerContract.create({
-    data: { storeId: owner.storeId, acquirerId: acquirer.id, merchantNumber, status: 'VERIFIED', verifiedAt: new Date(), certificateAcquisitionNumberHash: sha256Hex(answer.acquisitionNumber) },
+    data: { storeId, acquirerId: acquirer.id, merchantNumber, status: 'VERIFIED', verifiedAt: new Date(), certificateAcquisitionNumberHash: sha256Hex(answer.acquisitionNumber) },
   });
-  const pos = await db().pos.create({ data: { storeId: owner.storeId, name: options.posName ?? 'Web shop' } });
-  const link = await db().posAcquirer.create({ data: { storeId: owner.storeId, posId: pos.id, acquirerId: acquirer.id, contractId: contract.id } });
-  return { ...owner, contractId: contract.id, posId: pos.id, posAcquirerId: link.id, acquisitionNumber: answer.acquisitionNumber, merchantNumber, acquirerCode };
+  const posAcquirerIds: string[] = [];
+  for (const posId of options.posIds) {
+    posAcquirerIds.push((await db().posAcquirer.create({ data: { storeId, posId, acquirerId: acquirer.id, contractId: contract.id } })).id);
+  }
+  return { contractId: contract.id, posAcquirerIds, acquisitionNumber: answer.acquisitionNumber, merchantNumber, acquirerCode };
 }
