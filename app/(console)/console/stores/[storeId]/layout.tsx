@@ -1,13 +1,14 @@
 import type { ReactNode } from 'react';
 import { AppShell } from '@/components/console/app-shell';
+import { CertificateExpiryBanner } from '@/components/console/certificate-expiry-banner';
 import { StatusBadge } from '@/components/console/status-badge';
 import { requireStoreUser } from '@/lib/auth/current';
-import { getStoreHeader } from '@/lib/stores/get-store-overview';
+import { getCertificateExpirySummary, getStoreHeader } from '@/lib/stores/get-store-overview';
 
 export default async function StoreConsoleLayout({ children, params }: { children: ReactNode; params: Promise<{ storeId: string }> }) {
   const { storeId } = await params;
   const user = await requireStoreUser(storeId);
-  const store = await getStoreHeader(storeId);
+  const [store, expiry] = await Promise.all([getStoreHeader(storeId), getCertificateExpirySummary(storeId)]);
   const base = `/console/stores/${storeId}`;
   return (
     <AppShell
@@ -31,6 +32,7 @@ export default async function StoreConsoleLayout({ children, params }: { childre
         { href: `${base}/settings`, label: 'Store settings' },
       ]}
     >
+      <CertificateExpiryBanner summary={expiry} certificatesHref={`${base}/certificates`} />
       {children}
     </AppShell>
   );

@@ -27,20 +27,21 @@ export default async function StoreOverviewPage({ params }: { params: Promise<{ 
         </Alert>
       ) : null}
       {expiringCertificates.length > 0 ? (
-        <Alert variant="warning" data-testid="expiry-banner">
-          <AlertTitle>
-            {expiringCertificates.length} certificate{expiringCertificates.length === 1 ? '' : 's'} expire within {store.certificateAlertDays} days
-          </AlertTitle>
-          <AlertDescription>
-            <ul className="mt-1 list-disc pl-5">
+        <Card data-testid="expiring-certificates">
+          <CardHeader>
+            <CardTitle>Certificates expiring within {store.certificateAlertDays} days</CardTitle>
+            <CardDescription>Renew them on the Certificates page before they end.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <ul className="list-disc pl-5 text-sm">
               {expiringCertificates.map((certificate) => (
                 <li key={certificate.id}>
                   {certificate.posAcquirer.pos.name} · {certificate.posAcquirer.acquirer.name} · {certificate.usage === 'SIGNATURE' ? 'signature' : 'key exchange'} — {formatDate(certificate.notAfter)} ({daysUntil(certificate.notAfter)} days)
                 </li>
               ))}
             </ul>
-          </AlertDescription>
-        </Alert>
+          </CardContent>
+        </Card>
       ) : null}
       <div className="grid gap-4 sm:grid-cols-3">
         <Stat label="Status" value={<StatusBadge status={store.status} />} />
