@@ -45,6 +45,47 @@ export function accountExistsMessage(input: { loginUrl: string }): RenderedEmail
   };
 }
 
+/** An acquirer verified the store's application; carries the one-time certificate acquisition number, which nothing else keeps in clear. */
+export function contractVerifiedMessage(input: { storeName: string; acquirerName: string; merchantNumber: string; acquisitionNumber: string; certificatesUrl: string }): RenderedEmail {
+  const lines = [
+    `${input.acquirerName} has verified "${input.storeName}" (merchant number ${input.merchantNumber}) for ServerPOS.`,
+    `Your one-time certificate acquisition number for ${input.acquirerName} is: ${input.acquisitionNumber}`,
+    `Enter it when you register your POS for this acquirer under Certificates in the ServerPOS console. It can be used once; keep it to yourself until then.`,
+  ];
+  return {
+    subject: `${input.acquirerName} verified your store: your certificate acquisition number`,
+    text: `${lines.join('\n\n')}\n\nCertificates: ${input.certificatesUrl}\n`,
+    html: layout(`${input.acquirerName} verified your store`, lines, { label: 'Open certificates', url: input.certificatesUrl }),
+  };
+}
+
+/** The store's application to an acquirer was not accepted (the acquirer's answer, or one ServerPOS could not forward). */
+export function contractRejectedMessage(input: { storeName: string; acquirerName: string; merchantNumber: string; reason: string; contractsUrl: string }): RenderedEmail {
+  const lines = [
+    `The application of "${input.storeName}" to ${input.acquirerName} with merchant number ${input.merchantNumber} could not be accepted.`,
+    `Reason: ${input.reason}`,
+    `Check the merchant number and the store name on your contract with ${input.acquirerName}; you can apply again from the Acquirers page of the console.`,
+  ];
+  return {
+    subject: `Your application to ${input.acquirerName} could not be accepted`,
+    text: `${lines.join('\n\n')}\n\nAcquirers: ${input.contractsUrl}\n`,
+    html: layout(`Application to ${input.acquirerName} not accepted`, lines, { label: 'Open acquirers', url: input.contractsUrl }),
+  };
+}
+
+/** Someone else tried to enrol a merchant number this store holds; they were told nothing about this store. */
+export function merchantNumberClaimedMessage(input: { storeName: string; acquirerName: string; merchantNumber: string }): RenderedEmail {
+  const lines = [
+    `Someone applied to ServerPOS with the merchant number ${input.merchantNumber} at ${input.acquirerName}, which is enrolled for "${input.storeName}".`,
+    'The application was not accepted and nothing about your store was shown. If you did not expect this, tell your acquirer: someone may know your merchant number.',
+  ];
+  return {
+    subject: `Someone tried to enrol your merchant number at ${input.acquirerName}`,
+    text: lines.join('\n\n') + '\n',
+    html: layout('An application used your merchant number', lines),
+  };
+}
+
 export function accountLockedMessage(input: { lockedMinutes: number }): RenderedEmail {
   const lines = [
     `Your ServerPOS account was locked for ${input.lockedMinutes} minutes after too many failed sign-in attempts.`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emailSchema, signUpSchema, storeProfileSchema, textField } from '@/lib/stores/schemas';
+import { contractApplicationSchema, emailSchema, signUpSchema, storeProfileSchema, textField } from '@/lib/stores/schemas';
 
 function messages(result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) {
   return Object.fromEntries((result.error?.issues ?? []).map((issue) => [issue.path.join('.'), issue.message]));
@@ -51,19 +51,63 @@ describe('emailSchema', () => {
 });
 
 describe('signUpSchema', () => {
-  const valid = { storeName: 'Tea House', ownerName: 'Hana', email: 'Hana@Example.com', password: 'long enough password' };
+  const row = (acquirerCode: string, merchantNumber = '', pin = '') => ({ acquirerCode, merchantNumber, pin });
+  const valid = { storeName: 'Tea House', ownerName: 'Hana', email: 'Hana@Example.com', password: 'long enough password', contracts: [row('ACQ-CARD', ' m-tea-0001 ', '1234')] };
 
-  it('parses a sign-up', () => {
-    expect(signUpSchema.parse(valid)).toEqual({ ...valid, email: 'hana@example.com' });
+  it('parses a sign-up, with merchant numbers in capitals', () => {
+    expect(signUpSchema.parse(valid)).toEqual({ ...valid, email: 'hana@example.com', contracts: [{ acquirerCode: 'ACQ-CARD', merchantNumber: 'M-TEA-0001', pin: '1234' }] });
   });
 
   it('names every wrong field', () => {
-    const result = signUpSchema.safeParse({ storeName: 'Tea\u0007House', ownerName: '', email: 'nope', password: 'short' });
+    const result = signUpSchema.safeParse({ storeName: 'Tea\u0007House', ownerName: '', email: 'nope', password: 'short', contracts: valid.contracts });
     expect(messages(result)).toEqual({
       storeName: 'Remove control characters.',
       ownerName: 'Enter your name.',
       email: 'Enter a valid e-mail address.',
       password: 'Use at least 12 characters.',
+    });
+  });
+
+  it('skips empty acquirer rows and keeps each error on its own row', () => {
+    const contracts = [row('ACQ-CARD'), row('ACQ-JCB', 'J-1', '12345678'), row('ACQ-BANK')];
+    expect(signUpSchema.parse({ ...valid, contracts }).contracts).toEqual([{ acquirerCode: 'ACQ-JCB', merchantNumber: 'J-1', pin: '12345678' }]);
+    const wrong = [row('ACQ-CARD'), row('ACQ-JCB', 'J-1', ''), row('ACQ-BANK', '', '1234'), row('ACQ-X', 'B 1', '12a4')];
+    expect(messages(signUpSchema.safeParse({ ...valid, contracts: wrong }))).toEqual({
+      'contracts.1.pin': 'Enter the PIN you register for this merchant number.',
+      'contracts.2.merchantNumber': 'Enter the merchant number that goes with this PIN.',
+      'contracts.3.merchantNumber': 'Use letters, digits and hyphens only.',
+      'contracts.3.pin': 'Enter a PIN of 4 to 8 digits.',
+    });
+  });
+
+  it('requires at least one acquirer, and each acquirer once', () => {
+    expect(messages(signUpSchema.safeParse({ ...valid, contracts: [row('ACQ-CARD'), row('ACQ-JCB')] }))).toEqual({
+      contracts: 'Enter the merchant number and PIN for at least one acquirer.',
+    });
+    expect(messages(signUpSchema.safeParse({ ...valid, contracts: [] }))).toEqual({ contracts: 'Enter the merchant number and PIN for at least one acquirer.' });
+    const { contracts: _contracts, ...withoutContracts } = valid;
+    expect(messages(signUpSchema.safeParse(withoutContracts))).toEqual({ contracts: 'List the acquirers you have merchant contracts with.' });
+    expect(messages(signUpSchema.safeParse({ ...valid, contracts: [row('ACQ-CARD', 'M-1', '1234'), row('ACQ-CARD', 'M-2', '5678')] }))).toEqual({
+      'contracts.1.acquirerCode': 'This acquirer is listed twice.',
+    });
+  });
+
+  it('bounds the number of rows and the merchant number', () => {
+    const many = Array.from({ length: 21 }, (_, index) => row(`ACQ-${index}`, `M-${index}`, '1234'));
+    expect(messages(signUpSchema.safeParse({ ...valid, contracts: many }))).toEqual({ contracts: 'List at most 20 acquirers.' });
+    expect(messages(signUpSchema.safeParse({ ...valid, contracts: [row('ACQ-CARD', 'M'.repeat(41), '1234')] }))).toEqual({
+      'contracts.0.merchantNumber': 'Use at most 40 characters.',
+    });
+  });
+});
+
+describe('contractApplicationSchema', () => {
+  it('parses one application and requires all three fields', () => {
+    expect(contractApplicationSchema.parse({ acquirerCode: 'ACQ-JCB', merchantNumber: 'j-sakura-0001', pin: '0000' })).toEqual({ acquirerCode: 'ACQ-JCB', merchantNumber: 'J-SAKURA-0001', pin: '0000' });
+    expect(messages(contractApplicationSchema.safeParse({ acquirerCode: '', merchantNumber: '', pin: '' }))).toEqual({
+      acquirerCode: 'Choose an acquirer.',
+      merchantNumber: 'Enter the merchant number.',
+      pin: 'Enter a PIN of 4 to 8 digits.',
     });
   });
 });
