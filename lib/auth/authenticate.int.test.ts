@@ -33,6 +33,19 @@ describe('authenticate (store users)', () => {
     expect(await db().auditEvent.count({ where: { storeId: owner.storeId, action: 'auth.login', actorId: owner.userId } })).toBe(1);
   });
 
+  it('keeps where a sign-in and a failed one came from on their audit events', async () => {
+    const owner = await createStoreWithOwner();
+    const origin = { ipAddress: '203.0.113.9', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0' };
+    await failure(authenticate('store', { email: owner.email, password: 'not the password' }, { origin }));
+    await authenticate('store', { email: owner.email, password: owner.password }, { origin });
+
+    const audit = await db().auditEvent.findMany({ where: { storeId: owner.storeId }, orderBy: { createdAt: 'asc' }, select: { action: true, ipAddress: true, userAgent: true } });
+    expect(audit).toEqual([
+      { action: 'auth.login_failed', ...origin },
+      { action: 'auth.login', ...origin },
+    ]);
+  });
+
   it('refuses a wrong password with invalid_credentials and counts the failure', async () => {
     const owner = await createStoreWithOwner();
 

@@ -3,6 +3,7 @@ import { verifyAgainstDummy, verifyPassword } from '@/lib/auth/password';
 import { recordAuditEvent, type Actor } from '@/lib/audit/record-audit-event';
 import { db, type Tx } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
+import type { RequestOrigin } from '@/lib/http/request-origin';
 import { accountLockedMessage } from '@/lib/mail/templates';
 import { enqueueEmail } from '@/lib/outbox/enqueue-email';
 import { parseInput } from '@/lib/validation';
@@ -63,9 +64,11 @@ function lockedError(until: Date) {
 /**
  * Checks an e-mail address and password. After MAX_FAILED_LOGINS failures in
  * a row the account is locked for LOCK_MINUTES: while locked, no password is
- * even checked, so the lock cannot be used to go on guessing.
+ * even checked, so the lock cannot be used to go on guessing. `origin` is
+ * where the sign-in came from, kept on its audit events.
  */
-export async function authenticate(kind: PrincipalKind, rawInput: unknown): Promise<Principal> {
+export async function authenticate(kind: PrincipalKind, rawInput: unknown, context: { origin?: RequestOrigin } = {}): Promise<Principal> {
+  const { origin } = context;
   const input = parseInput(credentialsSchema, rawInput);
   const table = accounts[kind];
   const account = await table.find(input.email);
@@ -80,11 +83,11 @@ export async function authenticate(kind: PrincipalKind, rawInput: unknown): Prom
   if (!(await verifyPassword(account.passwordHash, input.password))) {
     const lockedUntil = await db().$transaction(async (tx) => {
       const { failedLoginCount } = await table.update(tx, account.id, { failedLoginCount: { increment: 1 } });
-      await recordAuditEvent(tx, { actor, action: 'auth.login_failed', storeId: account.storeId, data: { failedLoginCount } });
+      await recordAuditEvent(tx, { actor, action: 'auth.login_failed', storeId: account.storeId, data: { failedLoginCount }, origin });
       if (failedLoginCount < MAX_FAILED_LOGINS) return null;
       const until = new Date(now.getTime() + LOCK_MINUTES * 60_000);
       await table.update(tx, account.id, { failedLoginCount: 0, lockedUntil: until });
-      await recordAuditEvent(tx, { actor, action: 'auth.account_locked', storeId: account.storeId, data: { lockMinutes: LOCK_MINUTES } });
+      await recordAuditEvent(tx, { actor, action: 'auth.account_locked', storeId: account.storeId, data: { lockMinutes: LOCK_MINUTES }, origin });
       await enqueueEmail(tx, { storeId: account.storeId, to: account.email, email: accountLockedMessage({ lockedMinutes: LOCK_MINUTES }) });
       return until;
     });
@@ -95,7 +98,7 @@ export async function authenticate(kind: PrincipalKind, rawInput: unknown): Prom
   }
   await db().$transaction(async (tx) => {
     await table.update(tx, account.id, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now });
-    await recordAuditEvent(tx, { actor, action: 'auth.login', storeId: account.storeId });
+    await recordAuditEvent(tx, { actor, action: 'auth.login', storeId: account.storeId, origin });
   });
   return kind === 'store'
     ? { kind, userId: account.id, storeId: account.storeId!, email: account.email, name: account.name }

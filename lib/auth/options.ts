@@ -4,6 +4,7 @@ import { authenticate, type PrincipalKind } from '@/lib/auth/authenticate';
 import { endSession, startSession } from '@/lib/auth/sessions';
 import { env } from '@/lib/env';
 import { isAppError } from '@/lib/errors';
+import { requestOrigin } from '@/lib/http/request-origin';
 import { describeError, log } from '@/lib/log';
 
 function credentialsProvider(kind: PrincipalKind) {
@@ -13,7 +14,7 @@ function credentialsProvider(kind: PrincipalKind) {
     credentials: { email: { type: 'email' }, password: { type: 'password' } },
     async authorize(credentials) {
       try {
-        const principal = await authenticate(kind, credentials ?? {});
+        const principal = await authenticate(kind, credentials ?? {}, { origin: await requestOrigin() });
         const sessionId = await startSession(principal);
         // next-auth calls this object the user; its id becomes our session id in the token.
         return { id: sessionId, name: principal.name, email: principal.email, kind };
