@@ -3,6 +3,7 @@ import { recordAuditEvent, type Actor } from '@/lib/audit/record-audit-event';
 import { requestAcquisitionNumber } from '@/lib/acquirers/registry-client';
 import { requestCertificates, type IssuedCertificates } from '@/lib/certificates/ca-client';
 import { enqueueRevocation } from '@/lib/certificates/enqueue-revocation';
+import type { RequestOrigin } from '@/lib/http/request-origin';
 import { db } from '@/lib/db/client';
 import type { KeyAlgorithm as StoredKeyAlgorithm } from '@/lib/db/generated/prisma/enums';
 import { AppError } from '@/lib/errors';
@@ -45,7 +46,7 @@ export async function issuePosCertificates(input: {
   posAcquirerId: string;
   actor: Actor;
   acquisitionNumber?: string;
-  origin?: { ipAddress?: string | null; userAgent?: string | null };
+  origin?: RequestOrigin;
   now?: () => Date;
 }): Promise<{ renewed: boolean; certificates: IssuedCertificateSummary[] }> {
   const now = input.now ?? (() => new Date());
@@ -104,7 +105,7 @@ export async function issuePosCertificates(input: {
 }
 
 async function store(
-  input: { storeId: string; actor: Actor; origin?: { ipAddress?: string | null; userAgent?: string | null } },
+  input: { storeId: string; actor: Actor; origin?: RequestOrigin },
   link: { id: string; status: string; pos: { id: string }; contract: { id: string; certificateAcquisitionNumberHash: string | null } },
   { keys, issued }: IssuedCertificates,
   claimedAt: Date,
@@ -171,7 +172,7 @@ async function store(
       targetType: 'PosAcquirer',
       targetId: link.id,
       data: { serialNumbers: created.map((certificate) => certificate.serialNumber), claimedAt: claimedAt.toISOString() },
-      ...(input.origin ? { origin: input.origin } : {}),
+      origin: input.origin ?? null,
     });
     return { renewed: previous.length > 0, certificates: created };
   });

@@ -1,4 +1,5 @@
 import { recordAuditEvent, type Actor } from '@/lib/audit/record-audit-event';
+import type { RequestOrigin } from '@/lib/http/request-origin';
 import { db, isUniqueViolation } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 
@@ -20,7 +21,7 @@ export async function startRenewalRun(input: {
   actor: Actor;
   posId?: string;
   posAcquirerIds?: string[];
-  origin?: { ipAddress?: string | null; userAgent?: string | null };
+  origin?: RequestOrigin;
 }): Promise<{ runId: string; alreadyRunning: boolean }> {
   const store = await db().store.findUnique({ where: { id: input.storeId }, select: { status: true } });
   if (!store) throw new AppError('not_found', 'Store not found.');
@@ -66,7 +67,7 @@ export async function startRenewalRun(input: {
         targetType: 'CertificateRenewalRun',
         targetId: run.id,
         data: { items: links.length, ...(input.posId ? { posId: input.posId } : {}), retry: Boolean(input.posAcquirerIds) },
-        ...(input.origin ? { origin: input.origin } : {}),
+        origin: input.origin ?? null,
       });
       return run.id;
     });
@@ -81,7 +82,7 @@ export async function startRenewalRun(input: {
 }
 
 /** Starts a new run over the items of `runId` that failed. */
-export async function retryFailedRenewals(input: { storeId: string; runId: string; actor: Actor; origin?: { ipAddress?: string | null; userAgent?: string | null } }) {
+export async function retryFailedRenewals(input: { storeId: string; runId: string; actor: Actor; origin?: RequestOrigin }) {
   const run = await db().certificateRenewalRun.findFirst({
     where: { id: input.runId, storeId: input.storeId },
     select: { status: true, items: { where: { status: 'FAILED' }, select: { posAcquirerId: true } } },
