@@ -2,7 +2,13 @@ import { expect, test } from './fixtures';
 
 /** The JSON API refuses bad input with a 4xx, a stable code and a message — never a 500. */
 test.describe('POST /api/v1/signup refuses bad input', () => {
-  const valid = { storeName: 'API Shop', ownerName: 'Kai', email: 'api-shop@e2e.test', password: 'long-enough-password' };
+  const valid = {
+    storeName: 'API Shop',
+    ownerName: 'Kai',
+    email: 'api-shop@e2e.test',
+    password: 'long-enough-password',
+    contracts: [{ acquirerCode: 'ACQ-CARD', merchantNumber: 'M-API-0001', pin: '1234' }],
+  };
 
   const cases: { name: string; headers?: Record<string, string>; body: string | Buffer; status: number; code: string }[] = [
     { name: 'malformed JSON', body: '{"storeName": ', status: 400, code: 'invalid_json' },
@@ -14,6 +20,9 @@ test.describe('POST /api/v1/signup refuses bad input', () => {
     { name: 'null', body: 'null', status: 400, code: 'validation_failed' },
     { name: 'short password', body: JSON.stringify({ ...valid, password: 'short' }), status: 400, code: 'validation_failed' },
     { name: 'control characters', body: JSON.stringify({ ...valid, storeName: 'Bad\u0000Name' }), status: 400, code: 'validation_failed' },
+    { name: 'no acquirer', body: JSON.stringify({ ...valid, contracts: [] }), status: 400, code: 'validation_failed' },
+    { name: 'a merchant number without its PIN', body: JSON.stringify({ ...valid, contracts: [{ acquirerCode: 'ACQ-CARD', merchantNumber: 'M-API-0001', pin: '' }] }), status: 400, code: 'validation_failed' },
+    { name: 'an unknown acquirer', body: JSON.stringify({ ...valid, contracts: [{ acquirerCode: 'ACQ-NONE', merchantNumber: 'M-API-0001', pin: '1234' }] }), status: 400, code: 'validation_failed' },
     { name: 'oversized body', body: JSON.stringify({ ...valid, storeName: 'x'.repeat(100_000) }), status: 413, code: 'body_too_large' },
     { name: 'invalid UTF-8', body: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), status: 400, code: 'invalid_json' },
   ];

@@ -12,6 +12,9 @@ test('a store signs up, confirms its e-mail through the link that arrives, and s
   await page.getByLabel('Your name').fill('Aoi Tanaka');
   await page.getByLabel('E-mail address').fill(email);
   await page.getByLabel('Password').fill(password);
+  const card = page.getByRole('group', { name: 'Aozora Card Services' });
+  await card.getByLabel('Merchant number').fill(`M-E2E-${suffix}`);
+  await card.getByLabel('PIN').fill('1234');
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByRole('heading', { name: 'Check your e-mail' })).toBeVisible();
 
@@ -36,8 +39,9 @@ test('a store signs up, confirms its e-mail through the link that arrives, and s
   await page.getByRole('button', { name: 'Confirm my e-mail address' }).click();
   await expect(alertBox(page, 'error')).toContainText('not valid or was already used');
 
-  const store = await db.store.findFirstOrThrow({ where: { contactEmail: email } });
+  const store = await db.store.findFirstOrThrow({ where: { contactEmail: email }, include: { contracts: true } });
   expect(store.status).toBe('PENDING');
+  expect(store.contracts.map((contract) => contract.merchantNumber)).toEqual([`M-E2E-${suffix}`.toUpperCase()]);
 });
 
 test('sign-up refuses bad input beside each field, keeps what was typed, and creates nothing', async ({ page, db }) => {
@@ -47,9 +51,15 @@ test('sign-up refuses bad input beside each field, keeps what was typed, and cre
   await page.getByLabel('Your name').fill('Ren');
   await page.getByLabel('E-mail address').fill(email);
   await page.getByLabel('Password').fill('too-short');
+  // Half an acquirer row: a merchant number without its PIN.
+  const card = page.getByRole('group', { name: 'Aozora Card Services' });
+  await card.getByLabel('Merchant number').fill('M-HALF-0001');
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByText('Use at least 12 characters.')).toBeVisible();
   await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
+  await expect(card.getByText('Enter the PIN you register for this merchant number.')).toBeVisible();
+  await expect(card.getByLabel('PIN')).toHaveAttribute('aria-invalid', 'true');
+  await expect(card.getByLabel('Merchant number')).toHaveValue('M-HALF-0001');
   await expect(page.getByLabel('Store name')).toHaveValue('Short Password Shop');
   expect(await db.storeUser.count({ where: { email } })).toBe(0);
   expect(await db.outboxMessage.count({ where: { payload: { path: ['to'], equals: email } } })).toBe(0);

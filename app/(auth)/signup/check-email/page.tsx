@@ -15,7 +15,10 @@ export default function CheckEmailPage() {
         </CardDescription>
       </CardHeader>
       <CardContent>
-        <p className="text-sm text-slate-600">Nothing arrived after a few minutes? Check your spam folder, or sign up again.</p>
+        <p className="text-sm text-slate-600">
+          Your details are also on their way to the acquirers you listed. Each acquirer&apos;s answer arrives in a separate e-mail; when it verifies you, that e-mail holds your one-time certificate acquisition number for it.
+        </p>
+        <p className="mt-3 text-sm text-slate-600">Nothing arrived after a few minutes? Check your spam folder, or sign up again.</p>
       </CardContent>
     </Card>
   );

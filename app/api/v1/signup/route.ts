@@ -4,8 +4,10 @@ import { signUp } from '@/lib/stores/sign-up';
 import { signUpSchema } from '@/lib/stores/schemas';
 
 /**
- * POST /api/v1/signup — a store signs up. Always 202 with the same body for a
- * valid request, whether or not the address already has an account.
+ * POST /api/v1/signup — a store enrols: `{ storeName, ownerName, email,
+ * password, contracts: [{ acquirerCode, merchantNumber, pin }] }`. Always 202
+ * with the same body for a valid request, whether or not the address already
+ * has an account; the acquirers' answers follow by e-mail.
  */
 export const POST = jsonRoute(async (request) => {
   const input = await readJsonBody(request, signUpSchema, 8 * 1024);
