@@ -27,8 +27,9 @@ export function StoreProfileForm(props: {
   const values: StoreProfileValues = state.status === 'error' && state.values ? { ...props.initial, ...state.values } : props.initial;
   const field = (id: keyof StoreProfileValues, hint?: boolean) => fieldAria(id, { hint, error: errors[id] });
   return (
-    // The key re-mounts the inputs with the submitted values after an error.
-    <form action={formAction} className="max-w-xl space-y-4" noValidate key={state.status === 'error' ? JSON.stringify(values) : 'saved'}>
+    // The key re-mounts the inputs with the submitted values after an error, and with the stored ones when
+    // they change under the form (an acquirer's change pulled in), without losing the message above.
+    <form action={formAction} className="max-w-xl space-y-4" noValidate key={state.status === 'error' ? JSON.stringify(values) : `saved:${JSON.stringify(props.initial)}`}>
       {state.status === 'ok' ? (
         <Alert variant="success">
           <AlertDescription>{state.message}</AlertDescription>

@@ -8,6 +8,14 @@ export const queues = {
   certificateRevocation: { name: 'certificates.revoke', retryLimit: 20, retryDelay: 5, retryBackoff: true },
   /** Works one "renew all" run, item by item. */
   certificateRenewal: { name: 'certificates.renew-all', retryLimit: 5, retryDelay: 5, retryBackoff: true },
+  /**
+   * Sends a store's information to one acquirer until it acknowledges it: backoff from 5 s, doubling up
+   * to about a day between tries, four to seven days in all; after that the five-minute pull (below)
+   * finds the acquirer behind and queues it again.
+   */
+  storeInfoPush: { name: 'acquirer.store-info', retryLimit: 16, retryDelay: 5, retryBackoff: true },
+  /** Pulls every active or suspended store's information from its acquirers; every 5 minutes. No retry: the next run is one. */
+  storeInfoPull: { name: 'stores.info-pull', retryLimit: 0, retryDelay: 60, retryBackoff: false },
   /** Deletes ended sessions and spent tokens; scheduled hourly. */
   authCleanup: { name: 'auth.cleanup', retryLimit: 2, retryDelay: 60, retryBackoff: false },
   /** E-mails certificate expiry alerts and marks expired certificates; every minute and at start. No retry: the next minute is one. */

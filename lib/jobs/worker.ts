@@ -8,6 +8,7 @@ import { queues } from '@/lib/jobs/queues';
 import { describeError, log } from '@/lib/log';
 import { createMailer } from '@/lib/mail/transport';
 import { claimOutboxMessages, markAttemptFailed, markDelivered } from '@/lib/outbox/relay';
+import { pullAllStoresInfo } from '@/lib/stores/pull-store-info';
 
 // pg-boss is CommonJS; its class is the default export.
 const PgBoss = PgBossModule as unknown as typeof PgBossType;
@@ -83,6 +84,12 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   await boss.schedule(queues.certificateExpiryScan.name, '* * * * *');
   // Once at start too, so alerts do not wait for the first minute boundary; alert rows make a repeat harmless.
   await boss.send(queues.certificateExpiryScan.name, {});
+
+  await boss.work(queues.storeInfoPull.name, async () => {
+    const pulled = await pullAllStoresInfo({ prisma });
+    if (pulled.applied > 0 || pulled.failed > 0) log.info('store information pulled from acquirers', { ...pulled });
+  });
+  await boss.schedule(queues.storeInfoPull.name, '*/5 * * * *');
 
   let stopping = false;
   let relayTimer: NodeJS.Timeout | undefined;

@@ -29,7 +29,7 @@ describe('updateStoreProfile', () => {
   it('saves the profile, bumps storeInfoVersion and writes an audit event', async () => {
     const { storeId, userId, actor } = await ownerActor();
 
-    expect(await updateStoreProfile({ storeId, actor, input: profile })).toEqual({ storeInfoVersion: 2 });
+    expect(await updateStoreProfile({ storeId, actor, input: profile })).toEqual({ storeInfoVersion: 2, infoChanged: true });
 
     expect(await getStoreProfile(storeId)).toEqual({
       name: 'Tea House Ginza',
@@ -53,7 +53,7 @@ describe('updateStoreProfile', () => {
       }),
     ]);
 
-    expect(await updateStoreProfile({ storeId, actor, input: { ...profile, phone: '' } })).toEqual({ storeInfoVersion: 3 });
+    expect(await updateStoreProfile({ storeId, actor, input: { ...profile, phone: '' } })).toEqual({ storeInfoVersion: 3, infoChanged: true });
     expect(await getStoreProfile(storeId)).toMatchObject({ phone: null, storeInfoVersion: 3 });
     expect(await db().auditEvent.count({ where: { storeId, action: 'store.profile_updated' } })).toBe(2);
   });
@@ -109,10 +109,20 @@ describe('updateStoreProfile', () => {
     expect(await snapshot(storeId)).toEqual(before);
   });
 
+  it('writes nothing for a save that changes nothing', async () => {
+    const { storeId, actor } = await ownerActor();
+    await updateStoreProfile({ storeId, actor, input: profile });
+    const before = { ...(await snapshot(storeId)), revisions: await db().storeInfoRevision.count({ where: { storeId } }), outbox: await db().outboxMessage.count({ where: { storeId } }) };
+
+    expect(await updateStoreProfile({ storeId, actor, input: profile })).toEqual({ storeInfoVersion: 2, infoChanged: false });
+
+    expect({ ...(await snapshot(storeId)), revisions: await db().storeInfoRevision.count({ where: { storeId } }), outbox: await db().outboxMessage.count({ where: { storeId } }) }).toEqual(before);
+  });
+
   it('lets an operator change any store', async () => {
     const { storeId } = await ownerActor();
     const operatorActor: Actor = { type: 'OPERATOR', id: randomUUID() };
-    expect(await updateStoreProfile({ storeId, actor: operatorActor, input: profile })).toEqual({ storeInfoVersion: 2 });
+    expect(await updateStoreProfile({ storeId, actor: operatorActor, input: profile })).toEqual({ storeInfoVersion: 2, infoChanged: true });
     expect(await db().auditEvent.findFirst({ where: { storeId, action: 'store.profile_updated' } })).toMatchObject({ actorType: 'OPERATOR', actorId: operatorActor.id });
   });
 });

@@ -1,26 +1,31 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { CheckAcquirersButton } from '@/components/console/check-acquirers-button';
+import { AcquirerStoreInfoStatus, StoreInfoHistoryTable } from '@/components/console/store-info-history';
 import { StoreProfileForm } from '@/components/console/store-profile-form';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireStoreUser } from '@/lib/auth/current';
+import { getStoreInfoHistory } from '@/lib/stores/get-store-info-history';
 import { getStoreProfile } from '@/lib/stores/update-store-profile';
-import { updateStoreProfileAction } from './actions';
+import { checkAcquirersAction, updateStoreProfileAction } from './actions';
 
 export const metadata: Metadata = { title: 'Store settings' };
 
 export default async function StoreSettingsPage({ params }: { params: Promise<{ storeId: string }> }) {
   const { storeId } = await params;
   await requireStoreUser(storeId);
-  const profile = await getStoreProfile(storeId);
-  if (!profile) notFound();
+  const [profile, history] = await Promise.all([getStoreProfile(storeId), getStoreInfoHistory(storeId)]);
+  if (!profile || !history) notFound();
   return (
     <div className="space-y-6">
       <PageHeader title="Store settings" description="Your store's information, as your acquirers see it." />
       <Card>
         <CardHeader>
           <CardTitle>Store information</CardTitle>
-          <CardDescription>Version {profile.storeInfoVersion}. Every saved change makes a new version.</CardDescription>
+          <CardDescription>
+            Version {profile.storeInfoVersion}. Every change to these details makes a new version, sent to each of your acquirers; the alert threshold is yours alone.
+          </CardDescription>
         </CardHeader>
         <CardContent>
           <StoreProfileForm
@@ -35,6 +40,25 @@ export default async function StoreSettingsPage({ params }: { params: Promise<{ 
               certificateAlertDays: String(profile.certificateAlertDays),
             }}
           />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>At your acquirers</CardTitle>
+          <CardDescription>Which version each acquirer has. A change an acquirer makes comes back here within five minutes, or at once when you check.</CardDescription>
+        </CardHeader>
+        <CardContent className="space-y-4">
+          <AcquirerStoreInfoStatus history={history} />
+          <CheckAcquirersButton storeId={storeId} action={checkAcquirersAction} />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Store information history</CardTitle>
+          <CardDescription>Every version, newest first: who made it and what it changed.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <StoreInfoHistoryTable history={history} />
         </CardContent>
       </Card>
     </div>
