@@ -30,6 +30,7 @@ export default async function StoreConsoleLayout({ children, params }: { childre
         { href: `${base}/certificates`, label: 'Certificates' },
         { href: `${base}/payments`, label: 'Payments' },
         { href: `${base}/settings`, label: 'Store settings' },
+        { href: `${base}/audit`, label: 'Audit log' },
       ]}
     >
       <CertificateExpiryBanner summary={expiry} certificatesHref={`${base}/certificates`} />
