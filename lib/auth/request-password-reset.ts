@@ -9,6 +9,7 @@ import { newToken, sha256Hex } from '@/lib/auth/tokens';
 import { anonymousActor, recordAuditEvent } from '@/lib/audit/record-audit-event';
 import { db } from '@/lib/db/client';
 import { env } from '@/lib/env';
+import type { RequestOrigin } from '@/lib/http/request-origin';
 import { passwordResetMessage, passwordResetNeedsOperatorMessage } from '@/lib/mail/templates';
 import { enqueueEmail } from '@/lib/outbox/enqueue-email';
 import { consumeRateLimit } from '@/lib/security/rate-limit';
@@ -25,12 +26,14 @@ export const forgotPasswordSchema = z.object({ email: emailSchema });
  *
  * The caller learns nothing either way: the answer is the same for any
  * address, and the rate limits count every request, known address or not.
+ * `origin` (where the request came from) keys the per-client limit and is
+ * kept on the audit event.
  */
-export async function requestPasswordReset(options: { input: unknown; clientIp: string | null; now?: Date }): Promise<void> {
+export async function requestPasswordReset(options: { input: unknown; origin?: RequestOrigin | null; now?: Date }): Promise<void> {
   const { email } = parseInput(forgotPasswordSchema, options.input);
   const now = options.now ?? new Date();
   // Counted on their own, before anything else, so a refused request still uses up its hit.
-  await consumeRateLimit(db(), { key: `forgot-password:ip:${options.clientIp ?? 'unknown'}`, limit: FORGOT_PASSWORD_PER_IP_PER_HOUR, windowSeconds: 3600, now });
+  await consumeRateLimit(db(), { key: `forgot-password:ip:${options.origin?.ipAddress ?? 'unknown'}`, limit: FORGOT_PASSWORD_PER_IP_PER_HOUR, windowSeconds: 3600, now });
   // The address is hashed: the counter table need not hold a list of who asked.
   await consumeRateLimit(db(), { key: `forgot-password:email:${sha256Hex(email)}`, limit: FORGOT_PASSWORD_PER_EMAIL_PER_HOUR, windowSeconds: 3600, now });
 
@@ -50,7 +53,7 @@ export async function requestPasswordReset(options: { input: unknown; clientIp: 
     const actor = anonymousActor;
     if (recoverable === 0) {
       await enqueueEmail(tx, { storeId: user.storeId, to: user.email, email: passwordResetNeedsOperatorMessage({ name: user.name, storeName: user.store.name }) });
-      await recordAuditEvent(tx, { actor, action: 'auth.password_reset_unavailable', storeId: user.storeId, targetType: 'StoreUser', targetId: user.id });
+      await recordAuditEvent(tx, { actor, action: 'auth.password_reset_unavailable', storeId: user.storeId, targetType: 'StoreUser', targetId: user.id, origin: options.origin });
       return;
     }
     // Only the newest link works: an older one that leaked is worth nothing once a new one is asked for.
@@ -78,6 +81,7 @@ export async function requestPasswordReset(options: { input: unknown; clientIp: 
       storeId: user.storeId,
       targetType: 'PasswordResetToken',
       targetId: created.id,
+      origin: options.origin,
     });
   });
 }

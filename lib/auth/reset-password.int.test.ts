@@ -9,6 +9,7 @@ import { createContract } from '@/lib/testing/contract-fixtures';
 import { createStoreWithOwner, outboxEmailsTo } from '@/lib/testing/fixtures';
 
 const someIp = () => `2001:db8::${randomUUID().slice(0, 4)}:${randomUUID().slice(0, 4)}`;
+const from = (ipAddress = someIp()) => ({ ipAddress, userAgent: 'Test Browser' });
 const NEW_PASSWORD = 'a brand new password 2';
 const PIN = '4711';
 const minutes = (count: number, from = new Date()) => new Date(from.getTime() + count * 60_000);
@@ -22,7 +23,7 @@ async function ownerWithResetLink(options: { now?: Date } = {}) {
 }
 
 async function askForLink(email: string, now?: Date) {
-  await requestPasswordReset({ input: { email }, clientIp: someIp(), now });
+  await requestPasswordReset({ input: { email }, origin: from(), now });
   const messages = await outboxEmailsTo(email);
   const token = /reset-password\?token=([A-Za-z0-9_-]{43})/.exec(messages.at(-1)?.email.text ?? '')?.[1];
   if (!token) throw new Error('no reset link in the e-mail');
@@ -45,7 +46,7 @@ describe('resetPassword', () => {
     for (let i = 0; i < 2; i += 1) await db().authSession.create({ data: { subject: 'STORE_USER', storeUserId: owner.userId, expiresAt: minutes(600) } });
 
     // The merchant number may be typed with surrounding spaces.
-    await expect(resetPassword({ input: answer(owner.token, ` ${owner.merchantNumber} `), clientIp: someIp() })).resolves.toEqual({ email: owner.email });
+    await expect(resetPassword({ input: answer(owner.token, ` ${owner.merchantNumber} `), origin: from() })).resolves.toEqual({ email: owner.email });
 
     const after = await snapshot(owner.userId);
     expect(after).toMatchObject({ failedLoginCount: 0, lockedUntil: null, sessions: 0 });
@@ -64,7 +65,7 @@ describe('resetPassword', () => {
     const owner = await createStoreWithOwner();
     const withdrawn = await createContract({ storeId: owner.storeId, pin: '90210', status: 'WITHDRAWN' });
     const token = await askForLink(owner.email);
-    await expect(resetPassword({ input: answer(token, withdrawn.merchantNumber, '90210'), clientIp: someIp() })).resolves.toEqual({ email: owner.email });
+    await expect(resetPassword({ input: answer(token, withdrawn.merchantNumber, '90210'), origin: from() })).resolves.toEqual({ email: owner.email });
   });
 
   it('refuses the merchant number and PIN of another store\'s contract with the generic answer, and changes nothing there', async () => {
@@ -74,7 +75,7 @@ describe('resetPassword', () => {
     await db().authSession.create({ data: { subject: 'STORE_USER', storeUserId: owner.userId, expiresAt: minutes(600) } });
     const before = await snapshot(owner.userId);
 
-    await expect(resetPassword({ input: answer(owner.token, othersContract.merchantNumber), clientIp: someIp() })).rejects.toMatchObject({
+    await expect(resetPassword({ input: answer(owner.token, othersContract.merchantNumber), origin: from() })).rejects.toMatchObject({
       code: 'invalid_credentials',
       message: 'The merchant number or PIN is not correct.',
     });
@@ -91,14 +92,14 @@ describe('resetPassword', () => {
     const before = await snapshot(owner.userId);
     const wrong = [answer(owner.token, owner.merchantNumber, '0000'), answer(owner.token, 'NOT-A-NUMBER'), answer(owner.token, owner.merchantNumber, '1111'), answer(owner.token, 'M-000')];
     for (const input of wrong) {
-      await expect(resetPassword({ input, clientIp: someIp() })).rejects.toMatchObject({ code: 'invalid_credentials', message: 'The merchant number or PIN is not correct.' });
+      await expect(resetPassword({ input, origin: from() })).rejects.toMatchObject({ code: 'invalid_credentials', message: 'The merchant number or PIN is not correct.' });
     }
-    await expect(resetPassword({ input: answer(owner.token, 'M-001'), clientIp: someIp() })).rejects.toMatchObject({
+    await expect(resetPassword({ input: answer(owner.token, 'M-001'), origin: from() })).rejects.toMatchObject({
       code: 'invalid_credentials',
       message: 'The merchant number or PIN is not correct. This link no longer works: ask for a new one.',
     });
     // Even the right answer no longer works with this link.
-    await expect(resetPassword({ input: answer(owner.token, owner.merchantNumber), clientIp: someIp() })).rejects.toMatchObject({ code: 'token_invalid' });
+    await expect(resetPassword({ input: answer(owner.token, owner.merchantNumber), origin: from() })).rejects.toMatchObject({ code: 'token_invalid' });
     expect(await snapshot(owner.userId)).toEqual(before);
     // Two of the five were wrong PINs for the store's own merchant number.
     expect((await db().acquirerContract.findUniqueOrThrow({ where: { id: owner.contractId } })).pinFailedCount).toBe(2);
@@ -108,11 +109,11 @@ describe('resetPassword', () => {
     const start = new Date();
     const owner = await ownerWithResetLink({ now: start });
     for (let i = 0; i < 3; i += 1) {
-      await expect(resetPassword({ input: answer(owner.token, owner.merchantNumber, `000${i}`), clientIp: someIp(), now: start })).rejects.toMatchObject({ code: 'invalid_credentials' });
+      await expect(resetPassword({ input: answer(owner.token, owner.merchantNumber, `000${i}`), origin: from(), now: start })).rejects.toMatchObject({ code: 'invalid_credentials' });
     }
     const second = await askForLink(owner.email, start);
-    await expect(resetPassword({ input: answer(second, owner.merchantNumber, '0003'), clientIp: someIp(), now: start })).rejects.toMatchObject({ code: 'invalid_credentials' });
-    await expect(resetPassword({ input: answer(second, owner.merchantNumber, '0004'), clientIp: someIp(), now: start })).rejects.toMatchObject({
+    await expect(resetPassword({ input: answer(second, owner.merchantNumber, '0003'), origin: from(), now: start })).rejects.toMatchObject({ code: 'invalid_credentials' });
+    await expect(resetPassword({ input: answer(second, owner.merchantNumber, '0004'), origin: from(), now: start })).rejects.toMatchObject({
       code: 'account_locked',
       status: 423,
       message: 'Too many wrong PINs: this PIN is locked. Try again in 30 minutes.',
@@ -124,22 +125,22 @@ describe('resetPassword', () => {
 
     // While locked, even the right PIN is not checked, and the link keeps its remaining tries.
     const before = await snapshot(owner.userId);
-    await expect(resetPassword({ input: answer(second, owner.merchantNumber), clientIp: someIp(), now: minutes(10, start) })).rejects.toMatchObject({ code: 'account_locked', message: 'Too many wrong PINs: this PIN is locked. Try again in 20 minutes.' });
+    await expect(resetPassword({ input: answer(second, owner.merchantNumber), origin: from(), now: minutes(10, start) })).rejects.toMatchObject({ code: 'account_locked', message: 'Too many wrong PINs: this PIN is locked. Try again in 20 minutes.' });
     expect(await snapshot(owner.userId)).toEqual(before);
     expect((await db().passwordResetToken.findFirstOrThrow({ where: { storeUserId: owner.userId, usedAt: null, expiresAt: { gt: start } } })).failedAttempts).toBe(2);
 
     // After the lock, a fresh link and the right PIN work again, and the count starts over.
     const later = minutes(31, start);
     const third = await askForLink(owner.email, later);
-    await expect(resetPassword({ input: answer(third, owner.merchantNumber), clientIp: someIp(), now: later })).resolves.toEqual({ email: owner.email });
+    await expect(resetPassword({ input: answer(third, owner.merchantNumber), origin: from(), now: later })).resolves.toEqual({ email: owner.email });
     expect(await db().acquirerContract.findUniqueOrThrow({ where: { id: owner.contractId } })).toMatchObject({ pinFailedCount: 0, pinLockedUntil: null });
   });
 
   it('refuses a link that was already used', async () => {
     const owner = await ownerWithResetLink();
-    await resetPassword({ input: answer(owner.token, owner.merchantNumber), clientIp: someIp() });
+    await resetPassword({ input: answer(owner.token, owner.merchantNumber), origin: from() });
     const before = await snapshot(owner.userId);
-    await expect(resetPassword({ input: { ...answer(owner.token, owner.merchantNumber), password: 'yet another password', confirmPassword: 'yet another password' }, clientIp: someIp() })).rejects.toMatchObject({ code: 'token_invalid', status: 400 });
+    await expect(resetPassword({ input: { ...answer(owner.token, owner.merchantNumber), password: 'yet another password', confirmPassword: 'yet another password' }, origin: from() })).rejects.toMatchObject({ code: 'token_invalid', status: 400 });
     expect(await snapshot(owner.userId)).toEqual(before);
   });
 
@@ -147,18 +148,18 @@ describe('resetPassword', () => {
     const start = new Date();
     const owner = await ownerWithResetLink({ now: start });
     const before = await snapshot(owner.userId);
-    await expect(resetPassword({ input: answer(owner.token, owner.merchantNumber), clientIp: someIp(), now: minutes(30, start) })).rejects.toMatchObject({ code: 'token_expired', status: 410 });
+    await expect(resetPassword({ input: answer(owner.token, owner.merchantNumber), origin: from(), now: minutes(30, start) })).rejects.toMatchObject({ code: 'token_expired', status: 410 });
 
     await askForLink(owner.email, start);
-    await expect(resetPassword({ input: answer(owner.token, owner.merchantNumber), clientIp: someIp(), now: start })).rejects.toMatchObject({ code: 'token_expired' });
+    await expect(resetPassword({ input: answer(owner.token, owner.merchantNumber), origin: from(), now: start })).rejects.toMatchObject({ code: 'token_expired' });
     expect(await snapshot(owner.userId)).toEqual(before);
   });
 
   it('lets exactly one of two simultaneous submissions of one link succeed', async () => {
     const owner = await ownerWithResetLink();
     const results = await Promise.allSettled([
-      resetPassword({ input: answer(owner.token, owner.merchantNumber), clientIp: someIp() }),
-      resetPassword({ input: { ...answer(owner.token, owner.merchantNumber), password: 'the other new password', confirmPassword: 'the other new password' }, clientIp: someIp() }),
+      resetPassword({ input: answer(owner.token, owner.merchantNumber), origin: from() }),
+      resetPassword({ input: { ...answer(owner.token, owner.merchantNumber), password: 'the other new password', confirmPassword: 'the other new password' }, origin: from() }),
     ]);
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.filter((result) => result.status === 'rejected');
@@ -169,11 +170,11 @@ describe('resetPassword', () => {
 
   it('checks the form before anything else: PIN format and matching passwords', async () => {
     const owner = await ownerWithResetLink();
-    await expect(resetPassword({ input: { ...answer(owner.token, owner.merchantNumber), confirmPassword: 'something else entirely' }, clientIp: someIp() })).rejects.toMatchObject({
+    await expect(resetPassword({ input: { ...answer(owner.token, owner.merchantNumber), confirmPassword: 'something else entirely' }, origin: from() })).rejects.toMatchObject({
       code: 'validation_failed',
       fields: [{ path: 'confirmPassword', message: 'The two passwords are not the same.' }],
     });
-    await expect(resetPassword({ input: answer(owner.token, owner.merchantNumber, '12'), clientIp: someIp() })).rejects.toMatchObject({
+    await expect(resetPassword({ input: answer(owner.token, owner.merchantNumber, '12'), origin: from() })).rejects.toMatchObject({
       code: 'validation_failed',
       fields: [{ path: 'pin', message: 'Enter a PIN of 4 to 8 digits.' }],
     });
@@ -183,10 +184,10 @@ describe('resetPassword', () => {
   it('allows twenty attempts per client address an hour', async () => {
     const clientIp = someIp();
     for (let i = 0; i < 20; i += 1) {
-      await expect(resetPassword({ input: answer(newToken(), 'M-1'), clientIp })).rejects.toMatchObject({ code: 'token_invalid' });
+      await expect(resetPassword({ input: answer(newToken(), 'M-1'), origin: from(clientIp) })).rejects.toMatchObject({ code: 'token_invalid' });
     }
     const owner = await ownerWithResetLink();
-    await expect(resetPassword({ input: answer(owner.token, owner.merchantNumber), clientIp })).rejects.toMatchObject({ code: 'rate_limited', status: 429 });
+    await expect(resetPassword({ input: answer(owner.token, owner.merchantNumber), origin: from(clientIp) })).rejects.toMatchObject({ code: 'rate_limited', status: 429 });
     expect((await db().passwordResetToken.findFirstOrThrow({ where: { storeUserId: owner.userId } })).usedAt).toBeNull();
   });
 });

@@ -13,6 +13,7 @@ import { anonymousActor, recordAuditEvent } from '@/lib/audit/record-audit-event
 import { db } from '@/lib/db/client';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import type { RequestOrigin } from '@/lib/http/request-origin';
 import { passwordChangedMessage, recoveryPinLockedMessage } from '@/lib/mail/templates';
 import { enqueueEmail } from '@/lib/outbox/enqueue-email';
 import { consumeRateLimit } from '@/lib/security/rate-limit';
@@ -55,12 +56,14 @@ function pinLockedError(until: Date, now: Date) {
  *
  * On success the link is spent (a guarded update: of two concurrent uses one
  * wins), every session of the user ends, a sign-in lockout is lifted, and the
- * user is told by e-mail.
+ * user is told by e-mail. `origin` keys the per-client rate limit and is
+ * kept on the audit events.
  */
-export async function resetPassword(options: { input: unknown; clientIp: string | null; now?: Date }): Promise<{ email: string }> {
+export async function resetPassword(options: { input: unknown; origin?: RequestOrigin | null; now?: Date }): Promise<{ email: string }> {
   const input = parseInput(resetPasswordSchema, options.input);
+  const origin = options.origin ?? null;
   const now = options.now ?? new Date();
-  await consumeRateLimit(db(), { key: `reset-password:ip:${options.clientIp ?? 'unknown'}`, limit: RESET_PASSWORD_PER_IP_PER_HOUR, windowSeconds: 3600, now });
+  await consumeRateLimit(db(), { key: `reset-password:ip:${options.origin?.ipAddress ?? 'unknown'}`, limit: RESET_PASSWORD_PER_IP_PER_HOUR, windowSeconds: 3600, now });
 
   const token = await db().passwordResetToken.findUnique({
     where: { tokenHash: sha256Hex(input.token) },
@@ -122,6 +125,7 @@ export async function resetPassword(options: { input: unknown; clientIp: string 
           targetType: 'AcquirerContract',
           targetId: contract.id,
           data: { acquirerId: contract.acquirerId, lockMinutes: PIN_LOCK_MINUTES },
+          origin,
         });
         await enqueueEmail(tx, {
           storeId: user.storeId,
@@ -136,6 +140,7 @@ export async function resetPassword(options: { input: unknown; clientIp: string 
         targetType: 'StoreUser',
         targetId: user.id,
         data: { failedAttempts, merchantNumberMatched: open.length > 0 },
+        origin,
       });
       return { failedAttempts, lockedUntil };
     });
@@ -164,6 +169,7 @@ export async function resetPassword(options: { input: unknown; clientIp: string 
       targetType: 'StoreUser',
       targetId: user.id,
       data: { contractId: contract.id, acquirerId: contract.acquirerId, sessionsEnded: sessions.count },
+      origin,
     });
     await enqueueEmail(tx, {
       storeId: user.storeId,

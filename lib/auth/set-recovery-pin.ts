@@ -4,6 +4,7 @@ import { hashPin, pinSchema } from '@/lib/auth/pin';
 import { recordAuditEvent, type Actor } from '@/lib/audit/record-audit-event';
 import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
+import type { RequestOrigin } from '@/lib/http/request-origin';
 import { isUuid, parseInput } from '@/lib/validation';
 
 export const setRecoveryPinSchema = z
@@ -24,7 +25,7 @@ const notFound = () => new AppError('not_found', 'Contract not found.');
  * is kept as an argon2id verifier; a new PIN lifts a lock from wrong guesses
  * at the old one. The audit event records that it changed, never the PIN.
  */
-export async function setRecoveryPin(options: { storeId: string; actor: Actor; input: unknown }): Promise<{ replaced: boolean }> {
+export async function setRecoveryPin(options: { storeId: string; actor: Actor; input: unknown; origin?: RequestOrigin | null }): Promise<{ replaced: boolean }> {
   const input = parseInput(setRecoveryPinSchema, options.input);
   const { actor } = options;
   if (actor.type !== 'STORE_USER' || !actor.id || !isUuid(actor.id) || !isUuid(options.storeId)) throw notFound();
@@ -49,6 +50,7 @@ export async function setRecoveryPin(options: { storeId: string; actor: Actor; i
       targetType: 'AcquirerContract',
       targetId: contract.id,
       data: { acquirerId: contract.acquirerId, replaced },
+      origin: options.origin,
     });
   });
   return { replaced };

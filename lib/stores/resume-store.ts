@@ -4,6 +4,7 @@ import { recordAuditEvent, type Actor } from '@/lib/audit/record-audit-event';
 import { db } from '@/lib/db/client';
 import type { SuspensionSource } from '@/lib/db/generated/prisma/enums';
 import { AppError } from '@/lib/errors';
+import type { RequestOrigin } from '@/lib/http/request-origin';
 import { storeResumedMessage } from '@/lib/mail/templates';
 import { enqueueEmail } from '@/lib/outbox/enqueue-email';
 import { assertStoreStatusChange, changeStoreStatus, suspendedByLabel } from '@/lib/stores/store-status';
@@ -42,6 +43,7 @@ export async function resumeStore(options: {
   acquirerId?: string | null;
   /** The resume form; required when the store resumes itself. */
   input?: unknown;
+  origin?: RequestOrigin | null;
   now?: Date;
 }): Promise<{ resumedAt: Date }> {
   const now = options.now ?? new Date();
@@ -90,6 +92,7 @@ export async function resumeStore(options: {
       targetType: 'Store',
       targetId: store.id,
       data: { source: party.source, acquirerId: party.acquirerId, suspendedBy, suspendedAt: store.suspendedAt?.toISOString() ?? null },
+      origin: options.origin,
     });
     const acquirer = party.acquirerId ? await tx.acquirer.findUnique({ where: { id: party.acquirerId }, select: { name: true } }) : null;
     await enqueueEmail(tx, {

@@ -29,7 +29,13 @@ describe('suspendStore', () => {
     const bystanderSession = await openSession(bystander.userId);
     await assertStoreCanAuthorize(db(), owner.storeId);
 
-    const result = await suspendStore({ storeId: owner.storeId, actor: storeUser(owner.userId), source: 'STORE', reason: ' Our password may have leaked.\r\nChecking. ' });
+    const result = await suspendStore({
+      storeId: owner.storeId,
+      actor: storeUser(owner.userId),
+      source: 'STORE',
+      reason: ' Our password may have leaked.\r\nChecking. ',
+      origin: { ipAddress: '198.51.100.20', userAgent: 'Test Browser' },
+    });
 
     expect(result).toMatchObject({ changed: true, suspendedBy: 'STORE' });
     expect(await storeState(owner.storeId)).toEqual({
@@ -47,6 +53,7 @@ describe('suspendStore', () => {
       expect.objectContaining({
         actorType: 'STORE_USER',
         actorId: owner.userId,
+        ipAddress: '198.51.100.20',
         data: { source: 'STORE', acquirerId: null, reason: 'Our password may have leaked.\nChecking.', sessionsEnded: 3, takenOverFrom: null },
       }),
     ]);

@@ -4,6 +4,7 @@ import { db } from '@/lib/db/client';
 import type { SuspensionSource } from '@/lib/db/generated/prisma/enums';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import type { RequestOrigin } from '@/lib/http/request-origin';
 import { storeSuspendedMessage } from '@/lib/mail/templates';
 import { enqueueEmail } from '@/lib/outbox/enqueue-email';
 import { changeStoreStatus, suspendedByLabel } from '@/lib/stores/store-status';
@@ -49,6 +50,7 @@ export async function suspendStore(options: {
   source: SuspensionSource;
   acquirerId?: string | null;
   reason: unknown;
+  origin?: RequestOrigin | null;
   now?: Date;
 }): Promise<SuspendStoreResult> {
   const { reason } = parseInput(z.object({ reason: suspensionReasonSchema }), { reason: options.reason });
@@ -90,6 +92,7 @@ export async function suspendStore(options: {
       targetType: 'Store',
       targetId: store.id,
       data: { source: party.source, acquirerId: party.acquirerId, reason, sessionsEnded, takenOverFrom },
+      origin: options.origin,
     });
     await enqueueEmail(tx, {
       storeId: store.id,
