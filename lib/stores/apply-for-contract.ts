@@ -3,6 +3,7 @@ import { recordAuditEvent, type Actor } from '@/lib/audit/record-audit-event';
 import { db, isUniqueViolation, type Prisma, type Tx } from '@/lib/db/client';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import type { RequestOrigin } from '@/lib/http/request-origin';
 import { contractRejectedMessage, merchantNumberClaimedMessage } from '@/lib/mail/templates';
 import { enqueueAcquirerApplication } from '@/lib/outbox/enqueue-acquirer-application';
 import { enqueueEmail } from '@/lib/outbox/enqueue-email';
@@ -68,9 +69,11 @@ export async function resolveAcquirers(client: { acquirer: Tx['acquirer'] }, cod
  */
 export async function applyForContractInTx(
   tx: Tx,
-  options: { store: ApplyingStore; actor: Actor; acquirer: ApplicationAcquirer; merchantNumber: string; pinHash: string },
+  options: { store: ApplyingStore; actor: Actor; acquirer: ApplicationAcquirer; merchantNumber: string; pinHash: string; origin?: RequestOrigin | null },
 ): Promise<ContractApplicationOutcome> {
   const { store, actor, acquirer, merchantNumber } = options;
+  // The request's origin goes on the applicant's own events only: another store's trail must not show who asked.
+  const origin = options.origin ?? null;
   const appUrl = env().APP_URL;
   const own = await tx.acquirerContract.findUnique({
     where: { storeId_acquirerId: { storeId: store.id, acquirerId: acquirer.id } },
@@ -104,7 +107,7 @@ export async function applyForContractInTx(
         email: merchantNumberClaimedMessage({ storeName: holder.store.name, acquirerName: acquirer.name, merchantNumber }),
       });
       // The applicant's own trail says only "not accepted"; the holder's trail names who tried, for the operator.
-      await recordAuditEvent(tx, { actor, action: 'contract.application_not_accepted', storeId: store.id, targetType: 'Acquirer', targetId: acquirer.id, data: { acquirerCode: acquirer.code, merchantNumber } });
+      await recordAuditEvent(tx, { actor, origin, action: 'contract.application_not_accepted', storeId: store.id, targetType: 'Acquirer', targetId: acquirer.id, data: { acquirerCode: acquirer.code, merchantNumber } });
       await recordAuditEvent(tx, {
         actor,
         action: 'contract.merchant_number_claim_refused',
@@ -143,6 +146,7 @@ export async function applyForContractInTx(
   await enqueueAcquirerApplication(tx, { storeId: store.id, contractId: contract.id });
   await recordAuditEvent(tx, {
     actor,
+    origin,
     action: 'contract.applied',
     storeId: store.id,
     targetType: 'AcquirerContract',
@@ -180,7 +184,7 @@ function storesOf(actor: Actor): Prisma.StoreWhereInput | null {
  * application went out or the merchant number was not accepted; the outcome
  * arrives by e-mail either way.
  */
-export async function applyForContract(options: { storeId: string; actor: Actor; input: unknown }): Promise<{ acquirerName: string }> {
+export async function applyForContract(options: { storeId: string; actor: Actor; input: unknown; origin?: RequestOrigin | null }): Promise<{ acquirerName: string }> {
   const input = parseInput(contractApplicationSchema, options.input);
   const scope = storesOf(options.actor);
   if (!scope || !isUuid(options.storeId)) throw new AppError('not_found', 'Store not found.');
@@ -195,7 +199,7 @@ export async function applyForContract(options: { storeId: string; actor: Actor;
       }
       const acquirers = await resolveAcquirers(tx, [{ code: input.acquirerCode, fieldPath: 'acquirerCode' }]);
       const acquirer = acquirers.get(input.acquirerCode)!;
-      await applyForContractInTx(tx, { store, actor: options.actor, acquirer, merchantNumber: input.merchantNumber, pinHash });
+      await applyForContractInTx(tx, { store, actor: options.actor, acquirer, merchantNumber: input.merchantNumber, pinHash, origin: options.origin ?? null });
       return { acquirerName: acquirer.name };
     });
 

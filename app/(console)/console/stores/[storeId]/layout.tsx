@@ -26,6 +26,7 @@ export default async function StoreConsoleLayout({ children, params }: { childre
       signOutTo="/login"
       nav={[
         { href: base, label: 'Overview', exact: true },
+        { href: `${base}/contracts`, label: 'Acquirers' },
         { href: `${base}/poses`, label: 'POSes' },
         { href: `${base}/certificates`, label: 'Certificates' },
         { href: `${base}/payments`, label: 'Payments' },

@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { Bell, Building2 } from 'lucide-react';
+import { ContractStatus } from '@/components/console/contract-status';
 import { StatusBadge } from '@/components/console/status-badge';
 import { daysUntil, formatDate } from '@/components/format';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
@@ -51,7 +53,12 @@ export default async function StoreOverviewPage({ params }: { params: Promise<{ 
       <Card>
         <CardHeader>
           <CardTitle>Acquirers</CardTitle>
-          <CardDescription>Your merchant contracts and where each one stands.</CardDescription>
+          <CardDescription>
+            Your merchant contracts and where each one stands.{' '}
+            <Link href={`/console/stores/${storeId}/contracts`} className="font-medium text-brand-600 hover:underline">
+              Manage acquirers
+            </Link>
+          </CardDescription>
         </CardHeader>
         <CardContent>
           {contracts.length === 0 ? (
@@ -73,8 +80,7 @@ export default async function StoreOverviewPage({ params }: { params: Promise<{ 
                     <TableCell>{contract.acquirer.brands.join(', ')}</TableCell>
                     <TableCell className="font-mono text-xs">{contract.merchantNumber}</TableCell>
                     <TableCell>
-                      <StatusBadge status={contract.status} />
-                      {contract.rejectionReason ? <span className="ml-2 text-xs text-slate-600">{contract.rejectionReason}</span> : null}
+                      <ContractStatus status={contract.status} rejectionReason={contract.rejectionReason} />
                     </TableCell>
                   </TableRow>
                 ))}
