@@ -125,4 +125,11 @@ describe('updateStoreProfile', () => {
     expect(await updateStoreProfile({ storeId, actor: operatorActor, input: profile })).toEqual({ storeInfoVersion: 2, infoChanged: true });
     expect(await db().auditEvent.findFirst({ where: { storeId, action: 'store.profile_updated' } })).toMatchObject({ actorType: 'OPERATOR', actorId: operatorActor.id });
   });
+
+  it('keeps where the change came from on its audit event', async () => {
+    const { storeId, actor } = await ownerActor();
+    const origin = { ipAddress: '2001:db8::7', userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) Safari/605.1.15' };
+    await updateStoreProfile({ storeId, actor, input: profile, origin });
+    expect(await db().auditEvent.findFirst({ where: { storeId, action: 'store.profile_updated' } })).toMatchObject(origin);
+  });
 });

@@ -1,6 +1,7 @@
 import { recordAuditEvent, type Actor } from '@/lib/audit/record-audit-event';
 import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
+import type { RequestOrigin } from '@/lib/http/request-origin';
 import { enqueueStoreInfoPush } from '@/lib/stores/enqueue-store-info-push';
 import { storeProfileSchema } from '@/lib/stores/schemas';
 import { changedStoreInfoFields, ensureBaselineRevision, pickStoreInfo, storeInfoSelect, type StoreInfo } from '@/lib/stores/store-info';
@@ -16,7 +17,7 @@ import { isUuid, parseInput } from '@/lib/validation';
  * acquirer contract, so every acquirer learns of it. The certificate alert threshold is a setting of
  * ServerPOS only: changing it alone makes no new version and tells no acquirer.
  */
-export async function updateStoreProfile(options: { storeId: string; actor: Actor; input: unknown }): Promise<{ storeInfoVersion: number; infoChanged: boolean }> {
+export async function updateStoreProfile(options: { storeId: string; actor: Actor; input: unknown; origin?: RequestOrigin }): Promise<{ storeInfoVersion: number; infoChanged: boolean }> {
   const input = parseInput(storeProfileSchema, options.input);
   const scope = storesOf(options.actor);
   if (!scope || !isUuid(options.storeId)) throw new AppError('not_found', 'Store not found.');
@@ -64,6 +65,7 @@ export async function updateStoreProfile(options: { storeId: string; actor: Acto
     }
     await recordAuditEvent(tx, {
       actor: options.actor,
+      origin: options.origin,
       action: 'store.profile_updated',
       storeId: store.id,
       targetType: 'Store',

@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { describeFields } from '@/components/console/store-info-labels';
 import { requireStoreUser } from '@/lib/auth/current';
 import { formAction, formFields, type FormState } from '@/lib/http/form-state';
+import { requestOrigin } from '@/lib/http/request-origin';
 import { checkAcquirersForChanges } from '@/lib/stores/check-acquirers-for-changes';
 import type { StoreInfoPullResult } from '@/lib/stores/pull-store-info';
 import { updateStoreProfile } from '@/lib/stores/update-store-profile';
@@ -13,7 +14,7 @@ export async function updateStoreProfileAction(_previous: FormState, formData: F
   // The tenant check comes first: another store's id answers "not found" and changes nothing.
   const user = await requireStoreUser(storeId);
   return formAction(async () => {
-    const { storeInfoVersion, infoChanged } = await updateStoreProfile({ storeId, actor: { type: 'STORE_USER', id: user.userId }, input: values });
+    const { storeInfoVersion, infoChanged } = await updateStoreProfile({ storeId, actor: { type: 'STORE_USER', id: user.userId }, input: values, origin: await requestOrigin() });
     revalidatePath(`/console/stores/${storeId}`, 'layout');
     return infoChanged
       ? `Saved. This is version ${storeInfoVersion} of your store information; it is being sent to your acquirers.`
