@@ -25,7 +25,7 @@ async function registeredStore() {
   await issuePosCertificates({ storeId: store.storeId, posAcquirerId: links[0]!, actor, acquisitionNumber: store.acquisitionNumber });
   await issuePosCertificates({ storeId: store.storeId, posAcquirerId: links[1]!, actor });
   for (const [acquirerCode, merchantNumber] of [['ACQ-JCB', 'J-TEST-0001'], ['ACQ-BANK', 'B-TEST-0001']] as const) {
-    const more = await enrolAt({ storeId: store.storeId, storeName: 'Test Books', acquirerCode, merchantNumber, posIds: [store.posId, phone.id] });
+    const more = await enrolAt(world, { storeId: store.storeId, storeName: 'Test Books', acquirerCode, merchantNumber, posIds: [store.posId, phone.id] });
     await issuePosCertificates({ storeId: store.storeId, posAcquirerId: more.posAcquirerIds[0]!, actor, acquisitionNumber: more.acquisitionNumber });
     await issuePosCertificates({ storeId: store.storeId, posAcquirerId: more.posAcquirerIds[1]!, actor });
     links.push(...more.posAcquirerIds);

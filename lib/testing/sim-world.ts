@@ -51,23 +51,30 @@ export async function startSimWorld(options: { certificateValidityMinutes?: numb
 
 /**
  * A store enrolled for real at one acquirer of the world (the registry verified
- * it and issued an acquisition number), with a POS linked to that contract.
- * Merchant numbers are taken once per registry, so each test world enrols a
- * given merchant number once; tests that need several stores use the
- * different merchants of the config.
+ * it and issued an acquisition number), with a POS linked to that contract:
+ * under a merchant number of the config when given, else under a new one.
  */
-export async function createEnrolledStore(_world: SimWorld, options: { acquirerCode?: string; merchantNumber?: string; storeName?: string; posName?: string } = {}) {
+export async function createEnrolledStore(world: SimWorld, options: { acquirerCode?: string; merchantNumber?: string; storeName?: string; posName?: string } = {}) {
   const storeName = options.storeName ?? 'Test Books';
   const owner = await createStoreWithOwner({ status: 'PENDING' });
   await db().store.update({ where: { id: owner.storeId }, data: { name: storeName } });
   const pos = await db().pos.create({ data: { storeId: owner.storeId, name: options.posName ?? 'Web shop' } });
-  const enrolled = await enrolAt({ storeId: owner.storeId, storeName, acquirerCode: options.acquirerCode ?? 'ACQ-CARD', merchantNumber: options.merchantNumber ?? 'M-TEST-0001', posIds: [pos.id] });
+  const enrolled = await enrolAt(world, { storeId: owner.storeId, storeName, acquirerCode: options.acquirerCode ?? 'ACQ-CARD', posIds: [pos.id], ...(options.merchantNumber ? { merchantNumber: options.merchantNumber } : {}) });
   return { ...owner, ...enrolled, posId: pos.id, posAcquirerId: enrolled.posAcquirerIds[0]! };
 }
 
-/** Enrols an existing store at one more acquirer of the world and links the given POSes to the contract. */
-export async function enrolAt(options: { storeId: string; storeName: string; acquirerCode: string; merchantNumber: string; posIds: string[] }) {
-  const { storeId, storeName, acquirerCode, merchantNumber } = options;
+/**
+ * Enrols an existing store at one more acquirer of the world and links the given POSes to the contract.
+ * Without a merchant number, a new merchant contract is first signed at the acquirer (its back office),
+ * so that tests which withdraw never share a merchant.
+ */
+export async function enrolAt(world: SimWorld, options: { storeId: string; storeName: string; acquirerCode: string; merchantNumber?: string; posIds: string[] }) {
+  const { storeId, storeName, acquirerCode } = options;
+  const merchantNumber = options.merchantNumber ?? `${acquirerCode.slice(4, 5)}-${randomUUID().slice(0, 13).toUpperCase()}`;
+  if (!options.merchantNumber) {
+    const response = await fetch(`${world.sims.acquirers[acquirerCode]!.adminUrl}/merchants`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ merchantNumber, storeName }) });
+    if (!response.ok) throw new Error(`the acquirer refused a new merchant contract: HTTP ${response.status}`);
+  }
   const acquirer = await db().acquirer.findUniqueOrThrow({ where: { code: acquirerCode } });
   // A merchant number may already be held by a store from an earlier test of this run: free it.
   await db().acquirerContract.updateMany({ where: { acquirerId: acquirer.id, merchantNumber }, data: { merchantNumber: `old-${randomUUID().slice(0, 8)}` } });
