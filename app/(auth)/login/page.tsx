@@ -44,7 +44,24 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
             <AlertDescription>Your e-mail address is confirmed. You can sign in now.</AlertDescription>
           </Alert>
         ) : null}
+        {params.reset === '1' ? (
+          <Alert variant="success">
+            <AlertDescription>Your password was changed and every earlier session was signed out. Sign in with your new password.</AlertDescription>
+          </Alert>
+        ) : null}
+        {params.suspended === '1' ? (
+          <Alert variant="warning">
+            <AlertDescription>Processing is suspended and everyone was signed out of the store console. Sign in again to resume processing.</AlertDescription>
+          </Alert>
+        ) : null}
         <LoginForm as={as} next={next} />
+        {as === 'store' ? (
+          <p className="text-center text-sm">
+            <Link href="/forgot-password" className="font-medium text-brand-600 hover:underline">
+              Forgot your password?
+            </Link>
+          </p>
+        ) : null}
         {as === 'store' ? (
           <p className="text-center text-sm text-slate-600">
             New to ServerPOS?{' '}

@@ -1,14 +1,17 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { CheckAcquirersButton } from '@/components/console/check-acquirers-button';
+import { RecoveryPins } from '@/components/console/recovery-pins';
 import { AcquirerStoreInfoStatus, StoreInfoHistoryTable } from '@/components/console/store-info-history';
 import { StoreProfileForm } from '@/components/console/store-profile-form';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireStoreUser } from '@/lib/auth/current';
+import { listRecoveryPins } from '@/lib/auth/list-recovery-pins';
 import { getStoreInfoHistory } from '@/lib/stores/get-store-info-history';
 import { getStoreProfile } from '@/lib/stores/update-store-profile';
 import { checkAcquirersAction, updateStoreProfileAction } from './actions';
+import { setRecoveryPinAction } from './recovery-pin-actions';
 
 export const metadata: Metadata = { title: 'Store settings' };
 
@@ -59,6 +62,17 @@ export default async function StoreSettingsPage({ params }: { params: Promise<{ 
         </CardHeader>
         <CardContent>
           <StoreInfoHistoryTable history={history} />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Recovery PINs</CardTitle>
+          <CardDescription>
+            If you forget your password, the merchant number and PIN of one of these contracts confirm it is you. Only a digest of each PIN is kept; changing one asks for your current password.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <RecoveryPins storeId={storeId} contracts={await listRecoveryPins(storeId)} action={setRecoveryPinAction} />
         </CardContent>
       </Card>
     </div>
