@@ -1,5 +1,8 @@
 import { hashPassword } from '@/lib/auth/password';
+import { hashPin } from '@/lib/auth/pin';
+import { systemActor } from '@/lib/audit/record-audit-event';
 import type { Db } from '@/lib/db/client';
+import { applyForContractInTx } from '@/lib/stores/apply-for-contract';
 
 export interface DemoLogins {
   operator: { email: string; password: string };
@@ -13,6 +16,9 @@ export const demoAcquirers = [
   { code: 'ACQ-BANK', name: 'Minato Bank Transfers', brands: ['BANK'], gatewayUrl: 'http://127.0.0.1:7103/set', registryUrl: 'http://127.0.0.1:7103/registry' },
 ] as const;
 
+/** The PIN of every demo contract (password recovery asks for a merchant number and its PIN). */
+export const DEMO_CONTRACT_PIN = '1234';
+
 const demoStores = [
   { name: 'Sakura Books', email: 'owner@sakura-books.test', owner: 'Hana Sato', contracts: { 'ACQ-CARD': 'M-SAKURA-0001', 'ACQ-JCB': 'J-SAKURA-0001' } },
   { name: 'Kumo Coffee', email: 'owner@kumo-coffee.test', owner: 'Ken Mori', contracts: { 'ACQ-CARD': 'M-KUMO-0001', 'ACQ-BANK': 'B-KUMO-0001' } },
@@ -22,6 +28,12 @@ const demoStores = [
  * Creates (or brings up to date) the demo operator, acquirers and two active
  * stores with a POS each. Safe to run on every start: everything is keyed by a
  * unique code or address, and existing passwords are reset to the given ones.
+ *
+ * A demo contract is created the way a store's application is (APPLIED, PIN
+ * 1234, an `acquirer.application` message in the outbox), so the worker enrols
+ * it at the simulated acquirer for real and the e-mail with its certificate
+ * acquisition number lands in the demo inbox. Contracts that exist are left as
+ * they are: the seed runs on every start and must not re-apply.
  */
 export async function seedDemo(prisma: Db, passwords: { operator: string; stores: [string, string] }): Promise<DemoLogins> {
   const operatorEmail = 'operator@serverpos.test';
@@ -32,26 +44,31 @@ export async function seedDemo(prisma: Db, passwords: { operator: string; stores
     update: { passwordHash: operatorHash, failedLoginCount: 0, lockedUntil: null },
   });
 
-  const acquirerIds = new Map<string, string>();
+  const acquirerRows = new Map<string, { id: string; code: string; name: string }>();
   for (const acquirer of demoAcquirers) {
     const row = await prisma.acquirer.upsert({
       where: { code: acquirer.code },
       create: { ...acquirer, brands: [...acquirer.brands] },
       update: { name: acquirer.name, brands: [...acquirer.brands], gatewayUrl: acquirer.gatewayUrl, registryUrl: acquirer.registryUrl },
-      select: { id: true },
+      select: { id: true, code: true, name: true },
     });
-    acquirerIds.set(acquirer.code, row.id);
+    acquirerRows.set(acquirer.code, row);
   }
+  let pinHash: string | undefined;
 
   const stores: DemoLogins['stores'] = [];
   for (const [index, demo] of demoStores.entries()) {
     const password = passwords.stores[index]!;
     const passwordHash = await hashPassword(password);
     const existing = await prisma.storeUser.findUnique({ where: { email: demo.email }, select: { storeId: true } });
+    const missingContracts = existing
+      ? Object.keys(demo.contracts).length - (await prisma.acquirerContract.count({ where: { storeId: existing.storeId, acquirer: { code: { in: Object.keys(demo.contracts) } } } }))
+      : Object.keys(demo.contracts).length;
+    if (missingContracts > 0) pinHash ??= await hashPin(DEMO_CONTRACT_PIN);
     const storeId = await prisma.$transaction(async (tx) => {
       const store = existing
-        ? await tx.store.update({ where: { id: existing.storeId }, data: { status: 'ACTIVE' }, select: { id: true } })
-        : await tx.store.create({ data: { name: demo.name, contactEmail: demo.email, status: 'ACTIVE' }, select: { id: true } });
+        ? await tx.store.update({ where: { id: existing.storeId }, data: { status: 'ACTIVE' }, select: { id: true, name: true, contactEmail: true } })
+        : await tx.store.create({ data: { name: demo.name, contactEmail: demo.email, status: 'ACTIVE' }, select: { id: true, name: true, contactEmail: true } });
       await tx.storeUser.upsert({
         where: { email: demo.email },
         create: { storeId: store.id, email: demo.email, name: demo.owner, passwordHash, emailVerifiedAt: new Date() },
@@ -64,16 +81,16 @@ export async function seedDemo(prisma: Db, passwords: { operator: string; stores
         select: { id: true },
       });
       for (const [code, merchantNumber] of Object.entries(demo.contracts)) {
-        const acquirerId = acquirerIds.get(code)!;
-        const contract = await tx.acquirerContract.upsert({
-          where: { storeId_acquirerId: { storeId: store.id, acquirerId } },
-          create: { storeId: store.id, acquirerId, merchantNumber, status: 'VERIFIED', verifiedAt: new Date() },
-          update: {},
-          select: { id: true },
-        });
+        const acquirer = acquirerRows.get(code)!;
+        const contract = await tx.acquirerContract.findUnique({ where: { storeId_acquirerId: { storeId: store.id, acquirerId: acquirer.id } }, select: { id: true } });
+        if (!contract) {
+          // Links the POS too, and queues the application that the worker sends to the simulated acquirer.
+          await applyForContractInTx(tx, { store, actor: systemActor, acquirer, merchantNumber, pinHash: pinHash! });
+          continue;
+        }
         await tx.posAcquirer.upsert({
-          where: { posId_acquirerId: { posId: pos.id, acquirerId } },
-          create: { storeId: store.id, posId: pos.id, acquirerId, contractId: contract.id },
+          where: { posId_acquirerId: { posId: pos.id, acquirerId: acquirer.id } },
+          create: { storeId: store.id, posId: pos.id, acquirerId: acquirer.id, contractId: contract.id },
           update: {},
         });
       }

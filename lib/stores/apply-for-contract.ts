@@ -74,7 +74,6 @@ export async function applyForContractInTx(
   const { store, actor, acquirer, merchantNumber } = options;
   // The request's origin goes on the applicant's own events only: another store's trail must not show who asked.
   const origin = options.origin ?? null;
-  const appUrl = env().APP_URL;
   const own = await tx.acquirerContract.findUnique({
     where: { storeId_acquirerId: { storeId: store.id, acquirerId: acquirer.id } },
     select: { id: true, status: true },
@@ -99,7 +98,8 @@ export async function applyForContractInTx(
       await enqueueEmail(tx, {
         storeId: store.id,
         to: store.contactEmail,
-        email: contractRejectedMessage({ storeName: store.name, acquirerName: acquirer.name, merchantNumber, reason: NOT_ACCEPTED_REASON, contractsUrl: `${appUrl}/console/stores/${store.id}/contracts` }),
+        // env() only here: the demo seed runs this step before the app's settings exist, and never takes this branch.
+        email: contractRejectedMessage({ storeName: store.name, acquirerName: acquirer.name, merchantNumber, reason: NOT_ACCEPTED_REASON, contractsUrl: `${env().APP_URL}/console/stores/${store.id}/contracts` }),
       });
       await enqueueEmail(tx, {
         storeId: holder.storeId,
