@@ -1,4 +1,5 @@
 import { KeyRound } from 'lucide-react';
+import { formatDateTime } from '@/components/format';
 import { RecoveryPinForm } from '@/components/console/recovery-pin-form';
 import { StatusBadge } from '@/components/console/status-badge';
 import { Badge } from '@/components/ui/badge';
@@ -30,7 +31,7 @@ export function RecoveryPins(props: { storeId: string; contracts: RecoveryPinRow
               <span className="text-sm text-slate-600">Merchant number {contract.merchantNumber}</span>
               <StatusBadge status={contract.status} />
               {contract.hasPin ? <Badge variant="success">PIN set</Badge> : <Badge variant="warning">No PIN</Badge>}
-              {contract.lockedUntil ? <Badge variant="danger">Locked after wrong PINs until {contract.lockedUntil.toISOString().slice(11, 16)} UTC</Badge> : null}
+              {contract.lockedUntil ? <Badge variant="danger">Locked after wrong PINs until {formatDateTime(contract.lockedUntil)}</Badge> : null}
             </div>
             <RecoveryPinForm storeId={props.storeId} contractId={contract.contractId} hasPin={contract.hasPin} action={props.action} />
           </section>

@@ -2,13 +2,15 @@ import type { ReactNode } from 'react';
 import { AppShell } from '@/components/console/app-shell';
 import { CertificateExpiryBanner } from '@/components/console/certificate-expiry-banner';
 import { StatusBadge } from '@/components/console/status-badge';
+import { SuspensionBanner } from '@/components/console/suspension-banner';
 import { requireStoreUser } from '@/lib/auth/current';
 import { getCertificateExpirySummary, getStoreHeader } from '@/lib/stores/get-store-overview';
+import { getStoreSuspension } from '@/lib/stores/get-store-suspension';
 
 export default async function StoreConsoleLayout({ children, params }: { children: ReactNode; params: Promise<{ storeId: string }> }) {
   const { storeId } = await params;
   const user = await requireStoreUser(storeId);
-  const [store, expiry] = await Promise.all([getStoreHeader(storeId), getCertificateExpirySummary(storeId)]);
+  const [store, expiry, suspension] = await Promise.all([getStoreHeader(storeId), getCertificateExpirySummary(storeId), getStoreSuspension(storeId)]);
   const base = `/console/stores/${storeId}`;
   return (
     <AppShell
@@ -31,9 +33,11 @@ export default async function StoreConsoleLayout({ children, params }: { childre
         { href: `${base}/certificates`, label: 'Certificates' },
         { href: `${base}/payments`, label: 'Payments' },
         { href: `${base}/settings`, label: 'Store settings' },
+        { href: `${base}/security`, label: 'Security' },
         { href: `${base}/audit`, label: 'Audit log' },
       ]}
     >
+      <SuspensionBanner suspension={suspension} securityHref={`${base}/security`} />
       <CertificateExpiryBanner summary={expiry} certificatesHref={`${base}/certificates`} />
       {children}
     </AppShell>
