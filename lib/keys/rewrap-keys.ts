@@ -15,14 +15,14 @@ export interface RewrapResult {
  * beside another run, or beside a renewal, never overwrites a newer wrapping;
  * an interrupted run can simply be started again.
  */
-export async function rewrapKeys(prisma: Db, options: { keys?: MasterKeys; batchSize?: number; onProgress?: (done: number) => void } = {}): Promise<RewrapResult> {
+export async function rewrapKeys(prisma: Db, options: { keys?: MasterKeys; batchSize?: number; onProgress?: (done: number) => void; /** Only this store's keys (all by default). */ storeId?: string } = {}): Promise<RewrapResult> {
   const keys = options.keys ?? masterKeys();
   const batchSize = options.batchSize ?? 200;
   let rewrapped = 0;
   let cursor: string | undefined;
   for (;;) {
     const batch = await prisma.keyPair.findMany({
-      where: { encryptedPrivateKey: { not: null }, destroyedAt: null, masterKeyVersion: { not: keys.current }, ...(cursor ? { id: { gt: cursor } } : {}) },
+      where: { encryptedPrivateKey: { not: null }, destroyedAt: null, masterKeyVersion: { not: keys.current }, ...(options.storeId ? { storeId: options.storeId } : {}), ...(cursor ? { id: { gt: cursor } } : {}) },
       orderBy: { id: 'asc' },
       take: batchSize,
       select: { id: true, encryptedPrivateKey: true, masterKeyVersion: true },
@@ -41,6 +41,6 @@ export async function rewrapKeys(prisma: Db, options: { keys?: MasterKeys; batch
     cursor = batch[batch.length - 1]!.id;
     options.onProgress?.(rewrapped);
   }
-  const alreadyCurrent = await prisma.keyPair.count({ where: { encryptedPrivateKey: { not: null }, destroyedAt: null, masterKeyVersion: keys.current } }) - rewrapped;
+  const alreadyCurrent = (await prisma.keyPair.count({ where: { encryptedPrivateKey: { not: null }, destroyedAt: null, masterKeyVersion: keys.current, ...(options.storeId ? { storeId: options.storeId } : {}) } })) - rewrapped;
   return { rewrapped, alreadyCurrent, currentVersion: keys.current };
 }

@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@/lib/db/embedded';
 import { applyMigrations } from '@/lib/db/schema-engine';
+import { scanDatabase } from '@/lib/security/scan-database';
+import { secretPatterns } from '@/lib/security/scan-for-secrets';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -31,6 +33,7 @@ export default async function setup(project: TestProject) {
     databaseUrl = embedded.url;
   }
   await applyMigrations(databaseUrl);
+  const masterKeys = process.env.MASTER_KEYS || '1:dGVzdC1tYXN0ZXIta2V5LW9mLTMyLWJ5dGVzLWxvbmc=';
   project.provide('integrationEnv', {
     DATABASE_URL: databaseUrl,
     // Tests must not pick up a developer's .data/local.json.
@@ -40,11 +43,18 @@ export default async function setup(project: TestProject) {
     SMTP_URL: process.env.SMTP_URL || 'smtp://127.0.0.1:1',
     APP_URL: process.env.APP_URL || 'http://localhost:3999',
     // A fixed test master key (version 1); tests of re-wrapping bring their own second key.
-    MASTER_KEYS: process.env.MASTER_KEYS || '1:dGVzdC1tYXN0ZXIta2V5LW9mLTMyLWJ5dGVzLWxvbmc=',
+    MASTER_KEYS: masterKeys,
     PARTNER_SECRET: process.env.PARTNER_SECRET || 'integration-test-partner-secret',
   });
   return async () => {
-    await embedded?.stop();
+    try {
+      // After the whole suite: no private key and no master key in clear anywhere in the database.
+      const scan = await scanDatabase(databaseUrl, secretPatterns(masterKeys));
+      if (scan.findings.length > 0) throw new Error(`secrets in clear in the database after the integration tests: ${JSON.stringify(scan.findings)}`);
+      console.log(`secret scan: ${scan.rows} rows in ${scan.tables} tables, nothing in clear`);
+    } finally {
+      await embedded?.stop();
+    }
     await rm(dataDir, { recursive: true, force: true });
   };
 }
