@@ -35,6 +35,7 @@ export default async function StoreConsoleLayout({ children, params }: { childre
         { href: `${base}/settings`, label: 'Store settings' },
         { href: `${base}/security`, label: 'Security' },
         { href: `${base}/audit`, label: 'Audit log' },
+        { href: `${base}/withdrawal`, label: 'Withdrawal' },
       ]}
     >
       <SuspensionBanner suspension={suspension} securityHref={`${base}/security`} />
