@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { newToken } from '@/lib/auth/tokens';
 import { verifyEmail } from '@/lib/auth/verify-email';
@@ -5,10 +6,22 @@ import { db } from '@/lib/db/client';
 import { signUp } from '@/lib/stores/sign-up';
 import { outboxEmailsTo, uniqueEmail, uniqueName } from '@/lib/testing/fixtures';
 
+let acquirerCode: Promise<string> | undefined;
+
+/** An acquirer of this file's own for the sign-ups to name (enrolment needs at least one). */
+function testAcquirerCode(): Promise<string> {
+  const code = `VERIFY-${randomUUID().slice(0, 8).toUpperCase()}`;
+  acquirerCode ??= db()
+    .acquirer.create({ data: { code, name: `Acquirer ${code}`, brands: ['VISA'], gatewayUrl: 'http://127.0.0.1:1/set' }, select: { code: true } })
+    .then((row) => row.code);
+  return acquirerCode;
+}
+
 /** Signs a store up and returns the token from its verification e-mail, as the owner would click it. */
 async function signUpAndReadToken() {
   const email = uniqueEmail('verify');
-  await signUp({ storeName: uniqueName('Verify Store'), ownerName: 'Ken', email, password: 'a long enough password' });
+  const contracts = [{ acquirerCode: await testAcquirerCode(), merchantNumber: `M-${randomUUID().slice(0, 12).toUpperCase()}`, pin: '1234' }];
+  await signUp({ storeName: uniqueName('Verify Store'), ownerName: 'Ken', email, password: 'a long enough password', contracts });
   const [message] = await outboxEmailsTo(email);
   const token = /verify-email\?token=([A-Za-z0-9_-]{43})/.exec(message?.email.text ?? '')?.[1];
   if (!token) throw new Error('no token in the verification e-mail');
