@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { accountExistsMessage, accountLockedMessage, certificateExpiringMessage, verifyEmailMessage } from '@/lib/mail/templates';
+import {
+  accountExistsMessage,
+  accountLockedMessage,
+  certificateExpiringMessage,
+  contractRejectedMessage,
+  contractVerifiedMessage,
+  merchantNumberClaimedMessage,
+  verifyEmailMessage,
+} from '@/lib/mail/templates';
 
 const hostile = {
   name: '<script>alert("owner")</script>',
@@ -81,5 +89,48 @@ describe('certificateExpiringMessage', () => {
     expect(email.html).toContain('&#60;i&#62;Front&#60;/i&#62;');
     expect(email.html).toContain('Card &#38; Co (ACQ-CARD)');
     expect(email.html).not.toContain('<b>Café</b>');
+  });
+});
+
+describe('contractVerifiedMessage', () => {
+  const email = contractVerifiedMessage({
+    storeName: hostile.storeName,
+    acquirerName: 'Card & Co',
+    merchantNumber: 'M-0001',
+    acquisitionNumber: 'ABCDE-12345-FGHIJ-67890',
+    certificatesUrl: 'https://pos.example.com/console/stores/s1/certificates',
+  });
+
+  it('gives the one-time acquisition number and says where to enter it, in both parts', () => {
+    for (const part of [email.text, email.html]) {
+      expect(part).toContain('ABCDE-12345-FGHIJ-67890');
+      expect(part).toContain('M-0001');
+      expect(part).toContain('Enter it when you register your POS for this acquirer under Certificates');
+    }
+    expect(email.text).toContain('Certificates: https://pos.example.com/console/stores/s1/certificates\n');
+    expect(email.subject).toBe('Card & Co verified your store: your certificate acquisition number');
+  });
+
+  it('escapes the store and acquirer names in the HTML part', () => {
+    expect(email.html).not.toContain('<b>Café</b>');
+    expect(email.html).toContain('Card &#38; Co');
+  });
+});
+
+describe('contractRejectedMessage', () => {
+  it('gives the reason and where to apply again, escaped in the HTML part', () => {
+    const email = contractRejectedMessage({ storeName: 'Tea', acquirerName: 'Fuji', merchantNumber: 'J-1', reason: 'Name <mismatch>', contractsUrl: 'https://pos.example.com/console/stores/s1/contracts' });
+    expect(email.subject).toBe('Your application to Fuji could not be accepted');
+    expect(email.text).toContain('Reason: Name <mismatch>');
+    expect(email.html).toContain('Reason: Name &#60;mismatch&#62;');
+    expect(email.text).toContain('Acquirers: https://pos.example.com/console/stores/s1/contracts\n');
+  });
+});
+
+describe('merchantNumberClaimedMessage', () => {
+  it('tells the holder which number was used where', () => {
+    const email = merchantNumberClaimedMessage({ storeName: 'Tea', acquirerName: 'Fuji', merchantNumber: 'J-1' });
+    expect(email.subject).toBe('Someone tried to enrol your merchant number at Fuji');
+    expect(email.text).toContain('merchant number J-1 at Fuji');
   });
 });
