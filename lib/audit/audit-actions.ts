@@ -37,6 +37,15 @@ export const auditActionLabels: Record<string, string> = {
   'certificate.renew_all_finished': '“Renew all” finished',
   'certificate.expiry_alert_sent': 'Expiry warning e-mailed',
   'certificate.expired': 'Certificate expired',
+  'pos.created': 'POS added',
+  'pos.renamed': 'POS renamed',
+  'pos.disabled': 'POS disabled',
+  'pos.enabled': 'POS enabled',
+  'pos.acquirer_added': 'Acquirer added to a POS',
+  'pos.acquirer_removed': 'Acquirer removed from a POS',
+  'pos.api_key_created': 'POS API key created',
+  'pos.api_key_revoked': 'POS API key revoked',
+  'pos.api_key_rotated': 'POS API key rotated',
 };
 
 /** The audit log's "Activity" filter: an action prefix each. */
@@ -45,6 +54,7 @@ export const auditActionGroups = [
   { prefix: 'store.', label: 'Store information and status' },
   { prefix: 'contract.', label: 'Acquirer contracts' },
   { prefix: 'certificate.', label: 'Certificates' },
+  { prefix: 'pos.', label: 'POSes and API keys' },
 ] as const;
 
 type Format = (value: string | number | boolean | Array<string | number | boolean>) => string;
@@ -73,6 +83,14 @@ const visibleDataFields: Record<string, { label: string; format?: Format }> = {
   lockMinutes: { label: 'Locked for', format: (value) => `${plain(value)} minutes` },
   sessionsEnded: { label: 'Sessions ended' },
   replaced: { label: 'Replaced an earlier PIN', format: yesNo },
+  previousVersion: { label: 'Previous version' },
+  conflictingVersion: { label: 'Conflicting version' },
+  posName: { label: 'POS' },
+  fromName: { label: 'Old name' },
+  toName: { label: 'New name' },
+  // Key prefixes are public (shown in the console); the secret part is never in audit data.
+  prefix: { label: 'Key', format: (value) => `spk_${plain(value)}_…` },
+  replacedPrefix: { label: 'Replaced key', format: (value) => `spk_${plain(value)}_…` },
 };
 
 const MAX_VALUE_LENGTH = 200;

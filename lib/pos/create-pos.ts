@@ -14,7 +14,7 @@ export async function createPos(options: { storeId: string; actor: Actor; input:
       const store = await requireChangeableStore(tx, options.storeId, options.actor);
       await assertPosNameFree(tx, { storeId: store.id, name: input.name });
       const pos = await tx.pos.create({ data: { storeId: store.id, name: input.name }, select: { id: true, name: true } });
-      await recordAuditEvent(tx, { actor: options.actor, action: 'pos.created', storeId: store.id, targetType: 'Pos', targetId: pos.id, data: { name: pos.name }, origin: options.origin ?? null });
+      await recordAuditEvent(tx, { actor: options.actor, action: 'pos.created', storeId: store.id, targetType: 'Pos', targetId: pos.id, data: { posName: pos.name }, origin: options.origin ?? null });
       return { posId: pos.id, name: pos.name };
     });
   } catch (error) {

@@ -75,7 +75,8 @@ describe('POSes', () => {
       ['pos.disabled', 'STORE_USER', store.userId, web.posId],
       ['pos.enabled', 'STORE_USER', store.userId, web.posId],
     ]);
-    expect(audit[2]?.data).toEqual({ from: 'Phone orders', to: 'Telephone' });
+    expect(audit[2]?.data).toEqual({ fromName: 'Phone orders', toName: 'Telephone' });
+    expect(audit[0]?.data).toEqual({ posName: 'Web shop' });
   });
 
   it('use any of the store’s verified contracts, PENDING until registered, and not an unverified one or one twice', async () => {

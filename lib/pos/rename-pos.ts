@@ -14,7 +14,7 @@ export async function renamePos(options: { storeId: string; actor: Actor; posId:
       if (pos.name === input.name) return { name: pos.name, changed: false };
       await assertPosNameFree(tx, { storeId: store.id, name: input.name, exceptPosId: pos.id });
       await tx.pos.update({ where: { id: pos.id }, data: { name: input.name } });
-      await recordAuditEvent(tx, { actor: options.actor, action: 'pos.renamed', storeId: store.id, targetType: 'Pos', targetId: pos.id, data: { from: pos.name, to: input.name }, origin: options.origin ?? null });
+      await recordAuditEvent(tx, { actor: options.actor, action: 'pos.renamed', storeId: store.id, targetType: 'Pos', targetId: pos.id, data: { fromName: pos.name, toName: input.name }, origin: options.origin ?? null });
       return { name: input.name, changed: true };
     });
   } catch (error) {

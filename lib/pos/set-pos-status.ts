@@ -18,7 +18,7 @@ export async function setPosStatus(options: { storeId: string; actor: Actor; pos
     // Guarded on the status read above, so two clicks cannot both record a change.
     const changed = await tx.pos.updateMany({ where: { id: pos.id, status: pos.status }, data: { status } });
     if (changed.count !== 1) throw new AppError('conflict', 'The POS changed meanwhile; reload the page.');
-    await recordAuditEvent(tx, { actor: options.actor, action: status === 'ACTIVE' ? 'pos.enabled' : 'pos.disabled', storeId: store.id, targetType: 'Pos', targetId: pos.id, data: { name: pos.name }, origin: options.origin ?? null });
+    await recordAuditEvent(tx, { actor: options.actor, action: status === 'ACTIVE' ? 'pos.enabled' : 'pos.disabled', storeId: store.id, targetType: 'Pos', targetId: pos.id, data: { posName: pos.name }, origin: options.origin ?? null });
     return { status };
   });
 }
