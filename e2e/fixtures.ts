@@ -9,6 +9,8 @@ export interface StackInfo {
   mailUrl: string;
   databaseUrl: string;
   logins: DemoLogins;
+  /** The simulated CA and acquirers of this run (free ports). */
+  simulators: { caUrl: string; acquirers: Record<string, { gatewayUrl: string; registryUrl: string; adminUrl: string }> };
 }
 
 export function stackInfo(): StackInfo {

@@ -2,7 +2,11 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { startStack } from '../scripts/stack';
+import { loadSimConfig, type SimConfig } from '../sim/config';
+import { freePorts } from '../sim/testing/test-merchant';
 import { e2eAppPort } from '../playwright.config';
 
 /**
@@ -15,8 +19,10 @@ export default async function globalSetup() {
   const logPath = path.resolve('test-results', 'e2e-stack.log');
   await mkdir(path.dirname(logPath), { recursive: true });
   const logFile = createWriteStream(logPath);
+  const simulators = await writeE2eSimConfig(dataDir);
   const stack = await startStack({
     dataDir,
+    simulators,
     appPort: e2eAppPort,
     smtpPort: Number(process.env.E2E_SMTP_PORT ?? 1125),
     mailHttpPort: Number(process.env.E2E_MAIL_HTTP_PORT ?? 8125),
@@ -26,10 +32,38 @@ export default async function globalSetup() {
     env: { OUTBOX_POLL_MS: '200' },
     output: (name, line) => logFile.write(`[${name}] ${line}\n`),
   });
-  process.env.E2E_STACK = JSON.stringify({ appUrl: stack.appUrl, mailUrl: stack.mailUrl, databaseUrl: stack.databaseUrl, logins: stack.logins });
+  process.env.E2E_STACK = JSON.stringify({
+    appUrl: stack.appUrl,
+    mailUrl: stack.mailUrl,
+    databaseUrl: stack.databaseUrl,
+    logins: stack.logins,
+    simulators: { caUrl: stack.simulators!.caUrl, acquirers: stack.simulators!.acquirers },
+  });
   return async () => {
     await stack.stop();
     logFile.end();
     await rm(dataDir, { recursive: true, force: true });
   };
+}
+
+/**
+ * The demo's simulated CA and acquirers (same names, brands and merchants), on
+ * free ports with a fresh state folder, and with certificates valid for 30
+ * minutes so that the expiry banner and alerts show up within a test.
+ */
+async function writeE2eSimConfig(dataDir: string): Promise<{ configFile: string; dataDir: string }> {
+  const demo = loadSimConfig(path.resolve('sim', 'sim.config.json'));
+  const [caPort, ...ports] = await freePorts(1 + 2 * demo.acquirers.length);
+  const config: SimConfig = {
+    ...demo,
+    dataDir: path.join(dataDir, 'sim'),
+    crlPollSeconds: 1,
+    ca: { ...demo.ca, port: caPort!, certificateValidityMinutes: 30 },
+    acquirers: demo.acquirers.map((acquirer, index) => ({ ...acquirer, port: ports[2 * index]!, adminPort: ports[2 * index + 1]!, slowCardSeconds: 1 })),
+    partnerSecret: randomBytes(24).toString('base64url'),
+    serverposUrl: `http://localhost:${e2eAppPort}`,
+  };
+  const configFile = path.join(dataDir, 'sim.config.json');
+  await writeFile(configFile, JSON.stringify(config, null, 2));
+  return { configFile, dataDir: config.dataDir };
 }

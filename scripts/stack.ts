@@ -163,7 +163,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }
     await applyMigrations(databaseUrl);
     const prisma = createPrismaClient(databaseUrl, 2);
-    const logins = await seedDemo(prisma, { operator: secrets.operatorPassword, stores: secrets.storePasswords }).finally(() => prisma.$disconnect());
+    const acquirerUrls = Object.fromEntries(
+      (simConfig?.acquirers ?? []).map((acquirer) => [acquirer.id, { gatewayUrl: `http://127.0.0.1:${acquirer.port}/set`, registryUrl: `http://127.0.0.1:${acquirer.port}/registry` }]),
+    );
+    const logins = await seedDemo(prisma, { operator: secrets.operatorPassword, stores: secrets.storePasswords }, acquirerUrls).finally(() => prisma.$disconnect());
 
     const appUrl = `http://localhost:${options.appPort}`;
     const smtpUrl = `smtp://127.0.0.1:${options.smtpPort}`;

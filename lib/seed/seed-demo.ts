@@ -35,7 +35,12 @@ const demoStores = [
  * acquisition number lands in the demo inbox. Contracts that exist are left as
  * they are: the seed runs on every start and must not re-apply.
  */
-export async function seedDemo(prisma: Db, passwords: { operator: string; stores: [string, string] }): Promise<DemoLogins> {
+export async function seedDemo(
+  prisma: Db,
+  passwords: { operator: string; stores: [string, string] },
+  /** Where each acquirer's simulator listens, when not on the demo's ports (the browser tests use free ports). */
+  acquirerUrls: Record<string, { gatewayUrl: string; registryUrl: string }> = {},
+): Promise<DemoLogins> {
   const operatorEmail = 'operator@serverpos.test';
   const operatorHash = await hashPassword(passwords.operator);
   await prisma.operatorUser.upsert({
@@ -45,7 +50,8 @@ export async function seedDemo(prisma: Db, passwords: { operator: string; stores
   });
 
   const acquirerRows = new Map<string, { id: string; code: string; name: string }>();
-  for (const acquirer of demoAcquirers) {
+  for (const demoAcquirer of demoAcquirers) {
+    const acquirer = { ...demoAcquirer, ...acquirerUrls[demoAcquirer.code] };
     const row = await prisma.acquirer.upsert({
       where: { code: acquirer.code },
       create: { ...acquirer, brands: [...acquirer.brands] },
