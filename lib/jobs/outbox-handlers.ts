@@ -7,9 +7,11 @@ import { queues } from '@/lib/jobs/queues';
 import type { Mailer } from '@/lib/mail/transport';
 import { acquirerApplicationPayloadSchema, ACQUIRER_APPLICATION_KIND } from '@/lib/outbox/enqueue-acquirer-application';
 import type { EmailPayload } from '@/lib/outbox/enqueue-email';
+import { confirmWithdrawal } from '@/lib/stores/confirm-withdrawal';
 import { deliverApplication } from '@/lib/stores/deliver-application';
 import { deliverStoreInfo } from '@/lib/stores/deliver-store-info';
 import { STORE_INFO_OUTBOX_KIND } from '@/lib/stores/enqueue-store-info-push';
+import { ACQUIRER_WITHDRAWAL_KIND, type WithdrawalPayload } from '@/lib/stores/withdraw-from-acquirers';
 
 /** What an outbox handler may use: the worker's database client and mailer. */
 export interface OutboxContext {
@@ -55,6 +57,12 @@ export const outboxHandlers: Record<string, OutboxHandler> = {
     queue: queues.storeInfoPush.name,
     async deliver(message, { prisma }) {
       await deliverStoreInfo({ prisma, storeId: message.storeId, payload: message.payload });
+    },
+  },
+  [ACQUIRER_WITHDRAWAL_KIND]: {
+    queue: queues.acquirerWithdrawal.name,
+    async deliver(message, { prisma }) {
+      await confirmWithdrawal(prisma, message.payload as WithdrawalPayload);
     },
   },
   'ca.revocation': {

@@ -8,6 +8,8 @@ export const queues = {
   certificateRevocation: { name: 'certificates.revoke', retryLimit: 20, retryDelay: 5, retryBackoff: true },
   /** Works one "renew all" run, item by item. */
   certificateRenewal: { name: 'certificates.renew-all', retryLimit: 5, retryDelay: 5, retryBackoff: true },
+  /** Asks an acquirer to confirm a withdrawal; retried for about a day. */
+  acquirerWithdrawal: { name: 'acquirer.withdrawal', retryLimit: 20, retryDelay: 5, retryBackoff: true },
   /**
    * Sends a store's information to one acquirer until it acknowledges it: backoff from 5 s, doubling up
    * to about a day between tries, four to seven days in all; after that the five-minute pull (below)

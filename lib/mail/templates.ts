@@ -59,6 +59,21 @@ export function contractVerifiedMessage(input: { storeName: string; acquirerName
   };
 }
 
+/** An acquirer confirmed the store's withdrawal; when it was the last contract, the store is closed. */
+export function withdrawalConfirmedMessage(input: { storeName: string; acquirerName: string; merchantNumber: string; storeClosed: boolean; consoleUrl: string }): RenderedEmail {
+  const lines = [
+    `${input.acquirerName} has confirmed that "${input.storeName}" (merchant number ${input.merchantNumber}) has withdrawn. ServerPOS no longer processes payments for you through ${input.acquirerName}; the certificates for it were revoked and their private keys destroyed.`,
+    input.storeClosed
+      ? 'This was your last acquirer: your store is now closed in ServerPOS. You can still sign in to read your payment history, certificates and audit log; nothing can be changed any more.'
+      : 'Your other acquirers are not affected.',
+  ];
+  return {
+    subject: input.storeClosed ? 'Your store has withdrawn from ServerPOS' : `Withdrawal from ${input.acquirerName} confirmed`,
+    text: `${lines.join('\n\n')}\n\nConsole: ${input.consoleUrl}\n`,
+    html: layout(input.storeClosed ? 'Your store has withdrawn' : 'Withdrawal confirmed', lines, { label: 'Open the console', url: input.consoleUrl }),
+  };
+}
+
 /** The store's application to an acquirer was not accepted (the acquirer's answer, or one ServerPOS could not forward). */
 export function contractRejectedMessage(input: { storeName: string; acquirerName: string; merchantNumber: string; reason: string; contractsUrl: string }): RenderedEmail {
   const lines = [
