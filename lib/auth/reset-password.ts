@@ -17,6 +17,7 @@ import type { RequestOrigin } from '@/lib/http/request-origin';
 import { passwordChangedMessage, recoveryPinLockedMessage } from '@/lib/mail/templates';
 import { enqueueEmail } from '@/lib/outbox/enqueue-email';
 import { consumeRateLimit } from '@/lib/security/rate-limit';
+import { merchantNumberSchema } from '@/lib/stores/schemas';
 import { parseInput } from '@/lib/validation';
 
 export const resetTokenSchema = z.string({ error: 'The link is incomplete.' }).regex(/^[A-Za-z0-9_-]{43}$/, 'The link is incomplete or damaged.');
@@ -24,11 +25,8 @@ export const resetTokenSchema = z.string({ error: 'The link is incomplete.' }).r
 export const resetPasswordSchema = z
   .object({
     token: resetTokenSchema,
-    merchantNumber: z
-      .string({ error: 'Enter the merchant number.' })
-      .trim()
-      .min(1, 'Enter the merchant number.')
-      .max(40, 'Use at most 40 characters.'),
+    // In capitals, as enrolment keeps it: "m-1001" is the merchant number M-1001.
+    merchantNumber: merchantNumberSchema,
     pin: pinSchema,
     password: passwordSchema,
     confirmPassword: z.string({ error: 'Repeat the new password.' }).min(1, 'Repeat the new password.'),

@@ -15,7 +15,7 @@ export async function createAcquirer(label = 'ACQ') {
 /** A store's contract with a new acquirer, with a recovery PIN when `pin` is given. */
 export async function createContract(options: { storeId: string; status?: ContractStatus; pin?: string; merchantNumber?: string; acquirerId?: string }) {
   const acquirer = options.acquirerId ? await db().acquirer.findUniqueOrThrow({ where: { id: options.acquirerId }, select: { id: true, code: true, name: true } }) : await createAcquirer();
-  const merchantNumber = options.merchantNumber ?? `M${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const merchantNumber = options.merchantNumber ?? `M-${randomUUID().replaceAll('-', '').slice(0, 12).toUpperCase()}`;
   const contract = await db().acquirerContract.create({
     data: {
       storeId: options.storeId,
