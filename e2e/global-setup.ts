@@ -1,10 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
-import { startStack } from '../scripts/stack';
+import { scanDatabase } from '../lib/security/scan-database';
+import { scanText, secretPatterns, type SecretFinding } from '../lib/security/scan-for-secrets';
+import { loadOrCreateSecrets, startStack } from '../scripts/stack';
 import { loadSimConfig, type SimConfig } from '../sim/config';
 import { freePorts } from '../sim/testing/test-merchant';
 import { e2eAppPort } from '../playwright.config';
@@ -40,9 +41,18 @@ export default async function globalSetup() {
     simulators: { caUrl: stack.simulators!.caUrl, acquirers: stack.simulators!.acquirers },
   });
   return async () => {
-    await stack.stop();
-    logFile.end();
+    // After the whole suite: no private key and no master key in clear in the database or in any process's log.
+    const patterns = secretPatterns((await loadOrCreateSecrets(dataDir)).masterKeys);
+    let findings: SecretFinding[] = [];
+    try {
+      findings = (await scanDatabase(stack.databaseUrl, patterns)).findings;
+    } finally {
+      await stack.stop();
+      await new Promise((resolve) => logFile.end(resolve));
+    }
+    findings.push(...scanText('e2e-stack.log', await readFile(logPath, 'utf8'), patterns));
     await rm(dataDir, { recursive: true, force: true });
+    if (findings.length > 0) throw new Error(`secrets in clear after the browser tests: ${JSON.stringify(findings)}`);
   };
 }
 
