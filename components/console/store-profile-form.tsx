@@ -19,6 +19,8 @@ export interface StoreProfileValues {
 
 export function StoreProfileForm(props: {
   storeId: string;
+  /** The storeInfoVersion the initial values are; a save over a newer one is refused rather than undoing it. */
+  version: number;
   initial: StoreProfileValues;
   action: (state: FormState, formData: FormData) => Promise<FormState>;
 }) {
@@ -29,7 +31,7 @@ export function StoreProfileForm(props: {
   return (
     // The key re-mounts the inputs with the submitted values after an error, and with the stored ones when
     // they change under the form (an acquirer's change pulled in), without losing the message above.
-    <form action={formAction} className="max-w-xl space-y-4" noValidate key={state.status === 'error' ? JSON.stringify(values) : `saved:${JSON.stringify(props.initial)}`}>
+    <form action={formAction} className="max-w-xl space-y-4" noValidate key={state.status === 'error' ? JSON.stringify(values) : `saved:${props.version}:${JSON.stringify(props.initial)}`}>
       {state.status === 'ok' ? (
         <Alert variant="success">
           <AlertDescription>{state.message}</AlertDescription>
@@ -41,6 +43,7 @@ export function StoreProfileForm(props: {
         </Alert>
       ) : null}
       <input type="hidden" name="storeId" value={props.storeId} />
+      <input type="hidden" name="storeInfoVersion" value={props.version} />
       <FormField id="name" label="Store name" error={errors.name}>
         <Input id="name" name="name" required maxLength={120} defaultValue={values.name} {...field('name')} />
       </FormField>

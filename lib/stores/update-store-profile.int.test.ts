@@ -109,6 +109,20 @@ describe('updateStoreProfile', () => {
     expect(await snapshot(storeId)).toEqual(before);
   });
 
+  it('refuses a save made over an older version than the store now has, and changes nothing', async () => {
+    const { storeId, actor } = await ownerActor();
+    await db().store.update({ where: { id: storeId }, data: { storeInfoVersion: 5, name: 'Renamed at the acquirer' } });
+    const before = await snapshot(storeId);
+
+    await expect(updateStoreProfile({ storeId, actor, input: profile, expectedVersion: 4 })).rejects.toMatchObject({
+      code: 'conflict',
+      message: 'Your store information changed while you were editing it (it is now version 5, perhaps from one of your acquirers). Check the details and save again.',
+    });
+    expect(await snapshot(storeId)).toEqual(before);
+
+    expect(await updateStoreProfile({ storeId, actor, input: profile, expectedVersion: 5 })).toEqual({ storeInfoVersion: 6, infoChanged: true });
+  });
+
   it('writes nothing for a save that changes nothing', async () => {
     const { storeId, actor } = await ownerActor();
     await updateStoreProfile({ storeId, actor, input: profile });

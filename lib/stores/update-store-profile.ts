@@ -17,7 +17,17 @@ import { isUuid, parseInput } from '@/lib/validation';
  * acquirer contract, so every acquirer learns of it. The certificate alert threshold is a setting of
  * ServerPOS only: changing it alone makes no new version and tells no acquirer.
  */
-export async function updateStoreProfile(options: { storeId: string; actor: Actor; input: unknown; origin?: RequestOrigin }): Promise<{ storeInfoVersion: number; infoChanged: boolean }> {
+export async function updateStoreProfile(options: {
+  storeId: string;
+  actor: Actor;
+  input: unknown;
+  origin?: RequestOrigin;
+  /**
+   * The version the form was filled in from. When the information has moved on since (an acquirer's change
+   * pulled meanwhile), saving would silently undo that change, so it is refused with `conflict` instead.
+   */
+  expectedVersion?: number;
+}): Promise<{ storeInfoVersion: number; infoChanged: boolean }> {
   const input = parseInput(storeProfileSchema, options.input);
   const scope = storesOf(options.actor);
   if (!scope || !isUuid(options.storeId)) throw new AppError('not_found', 'Store not found.');
@@ -36,6 +46,12 @@ export async function updateStoreProfile(options: { storeId: string; actor: Acto
       websiteUrl: input.websiteUrl || null,
     };
     const changedInfo = changedStoreInfoFields(pickStoreInfo(store), info);
+    if (changedInfo.length > 0 && options.expectedVersion !== undefined && options.expectedVersion !== store.storeInfoVersion) {
+      throw new AppError(
+        'conflict',
+        `Your store information changed while you were editing it (it is now version ${store.storeInfoVersion}, perhaps from one of your acquirers). Check the details and save again.`,
+      );
+    }
     const changed = [...changedInfo, ...(input.certificateAlertDays !== store.certificateAlertDays ? (['certificateAlertDays'] as const) : [])];
     if (changed.length === 0) return { storeInfoVersion: store.storeInfoVersion, infoChanged: false };
 

@@ -10,16 +10,29 @@ import type { StoreInfoPullResult } from '@/lib/stores/pull-store-info';
 import { updateStoreProfile } from '@/lib/stores/update-store-profile';
 
 export async function updateStoreProfileAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const { storeId = '', ...values } = formFields(formData);
+  const { storeId = '', storeInfoVersion: formVersion, ...values } = formFields(formData);
   // The tenant check comes first: another store's id answers "not found" and changes nothing.
   const user = await requireStoreUser(storeId);
-  return formAction(async () => {
-    const { storeInfoVersion, infoChanged } = await updateStoreProfile({ storeId, actor: { type: 'STORE_USER', id: user.userId }, input: values, origin: await requestOrigin() });
+  const expectedVersion = formVersion && /^\d{1,9}$/.test(formVersion) ? Number(formVersion) : undefined;
+  const state = await formAction(async () => {
+    const { storeInfoVersion, infoChanged } = await updateStoreProfile({
+      storeId,
+      actor: { type: 'STORE_USER', id: user.userId },
+      input: values,
+      origin: await requestOrigin(),
+      ...(expectedVersion === undefined ? {} : { expectedVersion }),
+    });
     revalidatePath(`/console/stores/${storeId}`, 'layout');
     return infoChanged
       ? `Saved. This is version ${storeInfoVersion} of your store information; it is being sent to your acquirers.`
       : `Saved. Your store information is unchanged (version ${storeInfoVersion}), so nothing was sent to your acquirers.`;
   }, values);
+  if (state.status === 'error' && state.code === 'conflict') {
+    // Show the information as it is now, not what was typed over the older version.
+    revalidatePath(`/console/stores/${storeId}`, 'layout');
+    return { status: 'error', code: state.code, message: state.message, fields: state.fields };
+  }
+  return state;
 }
 
 function describePull(result: StoreInfoPullResult): string {

@@ -33,6 +33,7 @@ export default async function StoreSettingsPage({ params }: { params: Promise<{ 
         <CardContent>
           <StoreProfileForm
             storeId={storeId}
+            version={profile.storeInfoVersion}
             action={updateStoreProfileAction}
             initial={{
               name: profile.name,
