@@ -6,11 +6,10 @@ import { Button } from '@/components/ui/button';
 import { idleForm, type FormState } from '@/lib/http/form-state-shared';
 
 /** "Check acquirers for changes": pulls the store information from every acquirer now. */
-export function CheckAcquirersButton(props: { storeId: string; action: (state: FormState, formData: FormData) => Promise<FormState> }) {
+export function CheckAcquirersButton(props: { action: (state: FormState, formData: FormData) => Promise<FormState> }) {
   const [state, formAction, pending] = useActionState(props.action, idleForm);
   return (
     <form action={formAction} className="space-y-3">
-      <input type="hidden" name="storeId" value={props.storeId} />
       <Button type="submit" variant="outline" disabled={pending}>
         {pending ? 'Checking…' : 'Check acquirers for changes'}
       </Button>

@@ -50,8 +50,8 @@ function describePull(result: StoreInfoPullResult): string {
   }
 }
 
-export async function checkAcquirersAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const { storeId = '' } = formFields(formData);
+/** Bound to the page's store id, so the form carries no second storeId field beside the profile form's. */
+export async function checkAcquirersAction(storeId: string, _previous: FormState, _formData: FormData): Promise<FormState> {
   const user = await requireStoreUser(storeId);
   return formAction(async () => {
     const results = await checkAcquirersForChanges({ storeId, actor: { type: 'STORE_USER', id: user.userId } });

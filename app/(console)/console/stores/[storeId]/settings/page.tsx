@@ -53,7 +53,7 @@ export default async function StoreSettingsPage({ params }: { params: Promise<{ 
         </CardHeader>
         <CardContent className="space-y-4">
           <AcquirerStoreInfoStatus history={history} />
-          <CheckAcquirersButton storeId={storeId} action={checkAcquirersAction} />
+          <CheckAcquirersButton action={checkAcquirersAction.bind(null, storeId)} />
         </CardContent>
       </Card>
       <Card>
