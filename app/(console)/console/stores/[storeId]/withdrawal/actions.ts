@@ -22,7 +22,7 @@ export async function withdrawAction(_previous: FormState, formData: FormData): 
     const result = await withdrawFromAcquirers({ storeId, actor: { type: 'STORE_USER', id: user.userId }, acquirers: scope === 'all' ? 'all' : chosen, origin });
     revalidatePath(`/console/stores/${storeId}`, 'layout');
     return result.closesStore
-      ? `Withdrawal from all ${result.contracts} acquirers requested. Each acquirer confirms it; your store closes when the last one has.`
+      ? `Withdrawal requested from ${result.contracts === 1 ? 'your last acquirer' : `all ${result.contracts} acquirers`}. Each acquirer confirms it; your store closes when the last one has.`
       : `Withdrawal from ${result.contracts} acquirer${result.contracts === 1 ? '' : 's'} requested; waiting for confirmation.`;
   });
 }
