@@ -52,10 +52,11 @@ export async function resumeStore(options: {
   // Checked before the password, so a refusal costs no password attempt; checked again in the update.
   const { party, store } = await db().$transaction(async (tx) => {
     const party = await resolveSuspensionParty(tx, options);
-    const store = await tx.store.findUniqueOrThrow({
+    const store = await tx.store.findUnique({
       where: { id: options.storeId },
       select: { id: true, name: true, contactEmail: true, status: true, suspendedAt: true, suspendedBy: true, suspendedByAcquirerId: true },
     });
+    if (!store) throw new AppError('not_found', 'Store not found.');
     return { party, store };
   });
   assertStoreStatusChange(store.status, 'ACTIVE');

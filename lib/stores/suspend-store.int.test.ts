@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { authenticate } from '@/lib/auth/authenticate';
 import { hashPassword } from '@/lib/auth/password';
@@ -142,5 +143,7 @@ describe('suspendStore', () => {
     expect(result.changed).toBe(true);
     expect(await storeState(owner.storeId)).toMatchObject({ suspendedBy: 'OPERATOR' });
     await expect(suspendStore({ storeId: owner.storeId, actor: storeUser(owner.userId), source: 'OPERATOR', reason: 'pretend' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(suspendStore({ storeId: randomUUID(), actor: { type: 'OPERATOR', id: operator.userId }, source: 'OPERATOR', reason: 'no such store' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(resumeStore({ storeId: randomUUID(), actor: { type: 'OPERATOR', id: operator.userId }, source: 'OPERATOR' })).rejects.toMatchObject({ code: 'not_found' });
   });
 });

@@ -57,10 +57,11 @@ export async function suspendStore(options: {
   const now = options.now ?? new Date();
   return db().$transaction(async (tx) => {
     const party = await resolveSuspensionParty(tx, options);
-    const store = await tx.store.findUniqueOrThrow({
+    const store = await tx.store.findUnique({
       where: { id: options.storeId },
       select: { id: true, name: true, contactEmail: true, status: true, suspendedBy: true, suspendedAt: true },
     });
+    if (!store) throw new AppError('not_found', 'Store not found.');
     const data = { suspendedAt: now, suspendedReason: reason, suspendedBy: party.source, suspendedByAcquirerId: party.acquirerId };
 
     let takenOverFrom: SuspensionSource | null = null;
