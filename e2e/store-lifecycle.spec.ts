@@ -199,14 +199,14 @@ test('password recovery with the e-mailed link and the merchant number and PIN o
   const newPassword = `a-brand-new-password-${suffix}`;
   await page.getByLabel('Merchant number').fill(merchantNumber);
   await page.getByLabel('Recovery PIN').fill('0000');
-  await page.getByLabel('New password').fill(newPassword);
+  await page.getByLabel('New password', { exact: true }).fill(newPassword);
   await page.getByLabel('Repeat the new password').fill(newPassword);
   await page.getByRole('button', { name: 'Set new password' }).click();
   await expect(alertBox(page, 'error')).toContainText('The merchant number or PIN is not correct.');
 
   await page.getByLabel('Merchant number').fill(merchantNumber);
   await page.getByLabel('Recovery PIN').fill('8642');
-  await page.getByLabel('New password').fill(newPassword);
+  await page.getByLabel('New password', { exact: true }).fill(newPassword);
   await page.getByLabel('Repeat the new password').fill(newPassword);
   await page.getByRole('button', { name: 'Set new password' }).click();
   await waitForMail(email, /Your ServerPOS password was changed/);
