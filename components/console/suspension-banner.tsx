@@ -24,7 +24,7 @@ export function SuspensionBanner({ suspension, securityHref }: { suspension: Sus
         <p className="mt-1">
           {suspension.canResumeInConsole ? (
             <Link href={securityHref} className="font-medium underline underline-offset-2">
-              Resume processing on the Security page
+              How to resume processing
             </Link>
           ) : (
             <>Only {suspension.suspendedByLabel} can lift this suspension.</>
