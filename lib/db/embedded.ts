@@ -28,7 +28,9 @@ export async function startEmbeddedPostgres(options: {
     db,
     host: '127.0.0.1',
     port: options.port ?? 0,
-    maxConnections: options.maxConnections ?? 16,
+    // Every process's pools together (app, worker with its queue, scripts): PGlite runs one session and
+    // queues the rest, so a generous limit costs nothing, and a refused connection fails a request.
+    maxConnections: options.maxConnections ?? 64,
   });
   isolateExtendedQueries(server);
   await server.start();

@@ -2,7 +2,7 @@ import PgBossModule from 'pg-boss';
 import type PgBossType from 'pg-boss';
 import { cleanupAuthRecords } from '@/lib/auth/cleanup-auth-records';
 import { scanExpiringCertificates } from '@/lib/certificates/scan-expiring-certificates';
-import { createPrismaClient } from '@/lib/db/client';
+import { db } from '@/lib/db/client';
 import { outboxHandlers } from '@/lib/jobs/outbox-handlers';
 import { queues } from '@/lib/jobs/queues';
 import { describeError, log } from '@/lib/log';
@@ -30,7 +30,8 @@ export interface RunningWorker {
  * workers can run against one database and a job runs on one of them.
  */
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
-  const prisma = createPrismaClient(options.databaseUrl, 4);
+  // The domain code the handlers call uses the process-wide client: one pool per process, not two.
+  const prisma = db();
   const mailer = createMailer(options.smtpUrl, options.mailFrom);
   const boss = new PgBoss({ connectionString: options.databaseUrl, max: 4, application_name: 'serverpos-worker' });
   boss.on('error', (error) => log.error('job queue error', describeError(error)));
