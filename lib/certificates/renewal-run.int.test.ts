@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issuePosCertificates } from '@/lib/certificates/issue-pos-certificates';
 import { retryFailedRenewals, startRenewalRun, type RenewalRunPayload } from '@/lib/certificates/start-renewal-run';
@@ -89,6 +91,52 @@ describe('renew all', () => {
     expect(retried.map((item) => item.status)).toEqual(Array(6).fill('SUCCEEDED'));
     expect((await activeSerials(store.storeId)).filter((serial) => before.includes(serial))).toEqual([]);
     await expect(retryFailedRenewals({ storeId: store.storeId, runId: retry.runId, actor: store.actor })).rejects.toMatchObject({ code: 'invalid_state_transition' });
+  });
+
+  it('with the CA going down in the middle of the run, the renewed ones stay renewed, the others keep their old certificates, and the retry finishes the job', async () => {
+    const store = await registeredStore();
+    const before = await activeSerials(store.storeId);
+    // A CA that answers two certificate requests and then goes down (connections dropped), in front of the real one.
+    let certificateRequests = 0;
+    const target = new URL(process.env.CA_URL!);
+    const proxy = http.createServer((incoming, outgoing) => {
+      if (incoming.url === '/ca/cert-req' && ++certificateRequests > 2) {
+        incoming.socket.destroy();
+        return;
+      }
+      const forwarded = http.request({ host: target.hostname, port: target.port, path: incoming.url, method: incoming.method, headers: incoming.headers }, (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      });
+      incoming.pipe(forwarded);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const caUrl = process.env.CA_URL!;
+    process.env.CA_URL = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    resetEnvForTests();
+    const { runId } = await startRenewalRun({ storeId: store.storeId, actor: store.actor });
+    try {
+      await workRenewalRun(db(), { runId });
+    } finally {
+      process.env.CA_URL = caUrl;
+      resetEnvForTests();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+    const items = await db().certificateRenewalItem.findMany({ where: { runId }, select: { status: true, errorCode: true, posAcquirerId: true } });
+    expect(items.filter((item) => item.status === 'SUCCEEDED')).toHaveLength(2);
+    const failed = items.filter((item) => item.status === 'FAILED');
+    expect(failed.map((item) => item.errorCode)).toEqual(Array(4).fill('upstream_unavailable'));
+    // Every POS × acquirer still has exactly one serving pair: new for the two renewed, old for the four that failed.
+    for (const item of items) {
+      const serving = await db().certificate.findMany({ where: { posAcquirerId: item.posAcquirerId, status: 'ACTIVE' }, select: { serialNumber: true } });
+      expect(serving).toHaveLength(2);
+      expect(serving.every((certificate) => before.includes(certificate.serialNumber))).toBe(item.status === 'FAILED');
+    }
+
+    const retry = await retryFailedRenewals({ storeId: store.storeId, runId, actor: store.actor });
+    await workRenewalRun(db(), { runId: retry.runId });
+    expect((await db().certificateRenewalItem.findMany({ where: { runId: retry.runId } })).map((item) => item.status)).toEqual(Array(4).fill('SUCCEEDED'));
+    expect((await activeSerials(store.storeId)).filter((serial) => before.includes(serial))).toEqual([]);
   });
 
   it('is tenant-scoped: another store cannot start, retry or see a run of this store', async () => {
