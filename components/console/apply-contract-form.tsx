@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
-import { Alert, AlertDescription } from '@/components/ui/alert';
+import { FormStatus } from '@/components/console/form-status';
 import { Button } from '@/components/ui/button';
 import { FormField, fieldAria } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
@@ -24,16 +24,7 @@ export function ApplyContractForm(props: { storeId: string; acquirers: Applicabl
   return (
     // The key re-mounts the inputs: with the submitted values after an error, empty after a success.
     <form action={formAction} className="max-w-xl space-y-4" noValidate key={state.status === 'error' ? JSON.stringify(values) : state.status}>
-      {state.status === 'ok' ? (
-        <Alert variant="success">
-          <AlertDescription>{state.message}</AlertDescription>
-        </Alert>
-      ) : null}
-      {state.status === 'error' ? (
-        <Alert variant="error">
-          <AlertDescription>{state.message}</AlertDescription>
-        </Alert>
-      ) : null}
+      <FormStatus state={state} />
       <input type="hidden" name="storeId" value={props.storeId} />
       <FormField id="acquirerCode" label="Acquirer" error={errors.acquirerCode}>
         <Select id="acquirerCode" name="acquirerCode" required defaultValue={values.acquirerCode ?? ''} {...fieldAria('acquirerCode', { error: errors.acquirerCode })}>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
-import { Alert, AlertDescription } from '@/components/ui/alert';
+import { FormStatus } from '@/components/console/form-status';
 import { Button } from '@/components/ui/button';
 import { FormField, fieldAria } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
@@ -21,16 +21,7 @@ export function RecoveryPinForm(props: {
   const aria = (name: string, hint?: boolean) => fieldAria(id(name), { hint, error: errors[name] });
   return (
     <form action={formAction} className="space-y-3" noValidate>
-      {state.status === 'ok' ? (
-        <Alert variant="success">
-          <AlertDescription>{state.message}</AlertDescription>
-        </Alert>
-      ) : null}
-      {state.status === 'error' ? (
-        <Alert variant="error">
-          <AlertDescription>{state.message}</AlertDescription>
-        </Alert>
-      ) : null}
+      <FormStatus state={state} />
       <input type="hidden" name="storeId" value={props.storeId} />
       <input type="hidden" name="contractId" value={props.contractId} />
       <div className="grid gap-3 sm:grid-cols-3">

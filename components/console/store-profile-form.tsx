@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
-import { Alert, AlertDescription } from '@/components/ui/alert';
+import { FormStatus } from '@/components/console/form-status';
 import { Button } from '@/components/ui/button';
 import { FormField, fieldAria } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
@@ -32,16 +32,7 @@ export function StoreProfileForm(props: {
     // The key re-mounts the inputs with the submitted values after an error, and with the stored ones when
     // they change under the form (an acquirer's change pulled in), without losing the message above.
     <form action={formAction} className="max-w-xl space-y-4" noValidate key={state.status === 'error' ? JSON.stringify(values) : `saved:${props.version}:${JSON.stringify(props.initial)}`}>
-      {state.status === 'ok' ? (
-        <Alert variant="success">
-          <AlertDescription>{state.message}</AlertDescription>
-        </Alert>
-      ) : null}
-      {state.status === 'error' ? (
-        <Alert variant="error">
-          <AlertDescription>{state.message}</AlertDescription>
-        </Alert>
-      ) : null}
+      <FormStatus state={state} />
       <input type="hidden" name="storeId" value={props.storeId} />
       <input type="hidden" name="storeInfoVersion" value={props.version} />
       <FormField id="name" label="Store name" error={errors.name}>

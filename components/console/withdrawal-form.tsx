@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
-import { Alert, AlertDescription } from '@/components/ui/alert';
+import { FormStatus } from '@/components/console/form-status';
 import { Button } from '@/components/ui/button';
 import { FormField, fieldAria } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
@@ -19,16 +19,7 @@ export function WithdrawalForm(props: { storeId: string; contracts: Withdrawable
   const errors = state.status === 'error' ? state.fields : {};
   return (
     <form action={formAction} className="max-w-xl space-y-4" noValidate>
-      {state.status === 'ok' ? (
-        <Alert variant="success">
-          <AlertDescription>{state.message}</AlertDescription>
-        </Alert>
-      ) : null}
-      {state.status === 'error' ? (
-        <Alert variant="error">
-          <AlertDescription>{state.message}</AlertDescription>
-        </Alert>
-      ) : null}
+      <FormStatus state={state} />
       <input type="hidden" name="storeId" value={props.storeId} />
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium text-slate-800">Withdraw from</legend>
