@@ -105,6 +105,6 @@ test.describe('sessions', () => {
     await page.getByLabel('Password').fill(store.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page).toHaveURL(new RegExp(`/console/stores/${store.storeId}/certificates$`));
-    await expect(page.getByTestId('empty-state')).toContainText('No certificates yet');
+    await expect(page.getByTestId('empty-state')).toContainText('No POS here');
   });
 });
