@@ -67,11 +67,21 @@ function outboxRow(id: string) {
   return db().outboxMessage.findUniqueOrThrow({ where: { id } });
 }
 
+/**
+ * Earlier test files leave outbox messages undelivered (their e-mails, their simulators' calls); a worker
+ * started here would deliver all of them to this file's SMTP server first. Settle them, so that what this
+ * file counts is its own.
+ */
+async function settleEarlierOutbox() {
+  await db().outboxMessage.updateMany({ where: { status: { in: ['PENDING', 'DISPATCHED'] } }, data: { status: 'FAILED', lastError: 'left undelivered by an earlier test file' } });
+}
+
 describe('the worker, with an SMTP server that accepts', () => {
   let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
   let worker: RunningWorker;
 
   beforeAll(async () => {
+    await settleEarlierOutbox();
     smtp = await startSmtpServer();
     worker = await startWorker({ databaseUrl: env().DATABASE_URL, smtpUrl: smtp.url, mailFrom: 'ServerPOS Test <test@serverpos.localhost>', outboxPollMs: 100 });
   });
@@ -152,6 +162,7 @@ describe('the worker, with an SMTP server that refuses', () => {
   const refusedIds: string[] = [];
 
   beforeAll(async () => {
+    await settleEarlierOutbox();
     smtp = await startSmtpServer({ refuseWith: 'Mailbox busy, try again later' });
     worker = await startWorker({ databaseUrl: env().DATABASE_URL, smtpUrl: smtp.url, mailFrom: 'ServerPOS Test <test@serverpos.localhost>', outboxPollMs: 100 });
   });

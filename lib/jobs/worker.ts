@@ -10,6 +10,9 @@ import { createMailer } from '@/lib/mail/transport';
 import { claimOutboxMessages, markAttemptFailed, markDelivered } from '@/lib/outbox/relay';
 import { pullAllStoresInfo } from '@/lib/stores/pull-store-info';
 
+/** Concurrent deliveries per outbox queue in one worker process. */
+const OUTBOX_CONSUMERS_PER_QUEUE = 4;
+
 // pg-boss is CommonJS; its class is the default export.
 const PgBoss = PgBossModule as unknown as typeof PgBossType;
 
@@ -46,30 +49,34 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     });
   }
 
-  // One consumer per outbox queue; the handler table says what each kind does.
+  // The outbox's queues; the handler table says what each kind does.
   const outboxQueues = new Set(Object.values(outboxHandlers).map((handler) => handler.queue));
+  const deliver: PgBossType.WorkWithMetadataHandler<{ outboxMessageId: string }> = async ([job]) => {
+    if (!job) return;
+    const id = job.data.outboxMessageId;
+    const message = await prisma.outboxMessage.findUnique({ where: { id } });
+    if (!message || message.status === 'DELIVERED' || message.status === 'FAILED') return;
+    const handler = outboxHandlers[message.kind];
+    if (!handler) {
+      await markAttemptFailed(prisma, id, `no handler delivers outbox messages of kind "${message.kind}"`, true);
+      return;
+    }
+    try {
+      await handler.deliver({ id: message.id, storeId: message.storeId, payload: message.payload }, { prisma, mailer });
+      await markDelivered(prisma, id);
+      log.info('outbox message delivered', { outboxMessageId: id, kind: message.kind, attempt: job.retryCount + 1 });
+    } catch (error) {
+      const final = job.retryCount >= job.retryLimit;
+      await markAttemptFailed(prisma, id, describeError(error).errorMessage, final);
+      log.warn('outbox delivery failed', { outboxMessageId: id, kind: message.kind, attempt: job.retryCount + 1, final, ...describeError(error) });
+      throw error;
+    }
+  };
+  // Several consumers per queue: one slow delivery (an acquirer timing out) does not hold up the others.
   for (const queue of outboxQueues) {
-    await boss.work<{ outboxMessageId: string }>(queue, { includeMetadata: true, pollingIntervalSeconds: 0.5, batchSize: 1 }, async ([job]) => {
-      if (!job) return;
-      const id = job.data.outboxMessageId;
-      const message = await prisma.outboxMessage.findUnique({ where: { id } });
-      if (!message || message.status === 'DELIVERED' || message.status === 'FAILED') return;
-      const handler = outboxHandlers[message.kind];
-      if (!handler) {
-        await markAttemptFailed(prisma, id, `no handler delivers outbox messages of kind "${message.kind}"`, true);
-        return;
-      }
-      try {
-        await handler.deliver({ id: message.id, storeId: message.storeId, payload: message.payload }, { prisma, mailer });
-        await markDelivered(prisma, id);
-        log.info('outbox message delivered', { outboxMessageId: id, kind: message.kind, attempt: job.retryCount + 1 });
-      } catch (error) {
-        const final = job.retryCount >= job.retryLimit;
-        await markAttemptFailed(prisma, id, describeError(error).errorMessage, final);
-        log.warn('outbox delivery failed', { outboxMessageId: id, kind: message.kind, attempt: job.retryCount + 1, final, ...describeError(error) });
-        throw error;
-      }
-    });
+    for (let consumer = 0; consumer < OUTBOX_CONSUMERS_PER_QUEUE; consumer++) {
+      await boss.work(queue, { includeMetadata: true, pollingIntervalSeconds: 0.5, batchSize: 1 }, deliver);
+    }
   }
 
   await boss.work(queues.authCleanup.name, async () => {
