@@ -9,6 +9,12 @@ const httpStatusByCode = {
   // 400 — the request itself is wrong
   invalid_json: 400,
   validation_failed: 400,
+  /** A POS API POST without an Idempotency-Key header. */
+  idempotency_key_required: 400,
+  /** The Idempotency-Key was already used for a different request (another path or body). */
+  idempotency_key_reused: 422,
+  /** The first request with this Idempotency-Key is still running. */
+  idempotency_request_in_progress: 409,
   // 401/403 — who is asking
   unauthenticated: 401,
   invalid_credentials: 401,
@@ -27,6 +33,12 @@ const httpStatusByCode = {
   store_inactive: 409,
   /** An acquirer or the CA answered no (its reason is in the message). */
   upstream_refused: 422,
+  /** The POS has no valid certificate for the acquirer that would carry the payment. */
+  certificate_unavailable: 409,
+  /** The customer's purchase request does not match the pre-registered order, or is not for this payment. */
+  purchase_mismatch: 422,
+  /** This payment was already processed; its result stands. */
+  payment_already_processed: 409,
   // 413/415 — the envelope
   body_too_large: 413,
   unsupported_media_type: 415,

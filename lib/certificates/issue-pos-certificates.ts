@@ -8,7 +8,7 @@ import { db } from '@/lib/db/client';
 import type { KeyAlgorithm as StoredKeyAlgorithm } from '@/lib/db/generated/prisma/enums';
 import { AppError } from '@/lib/errors';
 import { wrapPrivateKey } from '@/lib/keys/vault';
-import { exportPrivateKey, type KeyAlgorithm, type ValidatedCertificate } from '@/lib/pki';
+import { exportPrivateKey, parseCertificate, type KeyAlgorithm, type ValidatedCertificate } from '@/lib/pki';
 
 /** A claim on a POS × acquirer older than this is from a process that died mid-request and may be taken over. */
 export const BUSY_CLAIM_MS = 2 * 60_000;
@@ -111,8 +111,8 @@ async function store(
   claimedAt: Date,
 ) {
   const pairs = [
-    { usage: 'SIGNATURE' as const, privateKey: keys.signature.privateKey, certificate: issued.signatureCertificate },
-    { usage: 'KEY_EXCHANGE' as const, privateKey: keys.keyExchange.privateKey, certificate: issued.keyExchangeCertificate },
+    { usage: 'SIGNATURE' as const, privateKey: keys.signature.privateKey, certificate: issued.signatureCertificate, chain: issued.message.signatureChain! },
+    { usage: 'KEY_EXCHANGE' as const, privateKey: keys.keyExchange.privateKey, certificate: issued.keyExchangeCertificate, chain: issued.message.keyExchangeChain! },
   ];
   const prepared = await Promise.all(
     pairs.map(async (pair) => {
@@ -120,7 +120,7 @@ async function store(
       const pkcs8 = await exportPrivateKey(pair.privateKey);
       const wrapped = wrapPrivateKey(pkcs8, keyPairId);
       pkcs8.fill(0);
-      return { ...pair, keyPairId, wrapped, summary: describe(pair.certificate) };
+      return { ...pair, keyPairId, wrapped, summary: describe(pair.certificate, pair.chain) };
     }),
   );
 
@@ -178,7 +178,7 @@ async function store(
   });
 }
 
-function describe(validated: ValidatedCertificate) {
+function describe(validated: ValidatedCertificate, x5c: string[]) {
   const certificate = validated.certificate;
   return {
     serialNumber: certificate.serialNumber.toLowerCase(),
@@ -186,6 +186,7 @@ function describe(validated: ValidatedCertificate) {
     subjectDn: certificate.subject.slice(0, 500),
     notBefore: certificate.notBefore,
     notAfter: certificate.notAfter,
-    pem: certificate.toString('pem'),
+    // The whole chain the CA sent, leaf first: the POS signs with it as its x5c.
+    pem: x5c.map((entry) => parseCertificate(entry).toString('pem')).join('\n'),
   };
 }

@@ -28,7 +28,17 @@ export function parseCertificate(input: string | Uint8Array): x509.X509Certifica
   return certificate;
 }
 
-/** Parses a PEM certificate. */
+/** Parses a chain of PEM certificates (leaf first), e.g. as a POS keeps its certificate with the CAs above it. */
+export function parseCertificateChainPem(pem: string): x509.X509Certificate[] {
+  if (!/^-----BEGIN CERTIFICATE-----/.test(pem.trim())) throw new PkiError('malformed_certificate', 'Not a PEM certificate.');
+  try {
+    return x509.PemConverter.decode(pem).map((der) => parseCertificate(new Uint8Array(der)));
+  } catch {
+    throw new PkiError('malformed_certificate', 'The PEM certificate chain is not valid.');
+  }
+}
+
+/** Parses a PEM certificate (the first, when there are several). */
 export function parseCertificatePem(pem: string): x509.X509Certificate {
   if (!/^-----BEGIN CERTIFICATE-----/.test(pem.trim())) throw new PkiError('malformed_certificate', 'Not a PEM certificate.');
   try {

@@ -1,0 +1,43 @@
+import type { Tx } from '@/lib/db/client';
+import { db } from '@/lib/db/client';
+import { AppError } from '@/lib/errors';
+
+const tokenPattern = /^[A-Za-z0-9_-]{20,64}$/;
+
+/** The order behind a checkout link; a token that names nothing is "not found", whatever it looks like. */
+export async function findCheckoutOrder(token: string, client: Tx | ReturnType<typeof db> = db()) {
+  if (!tokenPattern.test(token)) throw new AppError('not_found', 'This checkout link is not valid.');
+  const order = await client.order.findUnique({
+    where: { checkoutToken: token },
+    select: {
+      id: true,
+      storeId: true,
+      posId: true,
+      shopOrderRef: true,
+      amount: true,
+      currency: true,
+      lineItems: true,
+      description: true,
+      status: true,
+      autoCapture: true,
+      successUrl: true,
+      failureUrl: true,
+      expiresAt: true,
+      store: { select: { name: true, status: true } },
+    },
+  });
+  if (!order) throw new AppError('not_found', 'This checkout link is not valid.');
+  return order;
+}
+
+export type CheckoutOrder = Awaited<ReturnType<typeof findCheckoutOrder>>;
+
+/** The payment methods the order's POS can take now: each brand of each acquirer it is registered with. */
+export async function checkoutMethods(order: { storeId: string; posId: string }) {
+  const links = await db().posAcquirer.findMany({
+    where: { storeId: order.storeId, posId: order.posId, status: 'REGISTERED', contract: { status: 'VERIFIED' }, acquirer: { status: 'ACTIVE' } },
+    orderBy: { acquirer: { name: 'asc' } },
+    select: { id: true, acquirer: { select: { id: true, code: true, name: true, brands: true, gatewayUrl: true } } },
+  });
+  return links.flatMap((link) => link.acquirer.brands.map((brand) => ({ brand, posAcquirerId: link.id, acquirer: link.acquirer })));
+}

@@ -1,0 +1,166 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { caParty } from '@/lib/certificates/ca-client';
+import { findCheckoutOrder } from '@/lib/checkout/find-checkout-order';
+import { db, type Prisma } from '@/lib/db/client';
+import { AppError } from '@/lib/errors';
+import { gatewayCertificates, sendToGateway } from '@/lib/payments/gateway-client';
+import { loadMerchantKeys } from '@/lib/payments/load-merchant-keys';
+import { createAuthReq, createPRes, InMemoryReplayCache, isSetError, openGatewayResponse, openPReq, sha256, utf8, type PInitRes, type Result } from '@/lib/set';
+import { log, describeError } from '@/lib/log';
+import { applyAcquirerStoreInfo } from '@/lib/stores/apply-acquirer-store-info';
+import { assertStoreCanAuthorize } from '@/lib/stores/assert-store-can-authorize';
+import { textField, emailSchema } from '@/lib/stores/schemas';
+import { parseInput } from '@/lib/validation';
+
+/** How long ServerPOS waits for a gateway's answer before the outcome is unknown. */
+export const AUTHORIZATION_TIMEOUT_MS = 20_000;
+/** An unknown outcome must be resolved (inquiry, then reversal) within this. */
+export const UNKNOWN_OUTCOME_DEADLINE_MS = 10 * 60_000;
+
+const replayCache = new InMemoryReplayCache();
+
+/** What the customer enters besides the card: it goes to the shop, never the card data. */
+export const checkoutCustomerSchema = z.strictObject({
+  name: textField('your name', 120),
+  email: emailSchema,
+  phone: z.string().trim().max(40).regex(/^[0-9 +()-]*$/, 'Enter a phone number of digits, spaces and + ( ) -.').optional(),
+  address: z.string().trim().max(500).optional(),
+});
+
+export interface CheckoutOutcome {
+  status: 'approved' | 'declined' | 'unknown' | 'failed';
+  code: string;
+  message: { en: string; ja: string };
+  /** The signed PRes for the wallet (absent when nothing could be signed). */
+  pres?: string;
+  /** Where the browser goes back to: the shop's URL with the order reference only. */
+  returnUrl: string;
+}
+
+const failureText = {
+  unknown: { en: 'The payment could not be confirmed yet. The shop will be told the result; you will not be charged twice.', ja: 'お支払いの結果をまだ確認できません。結果はショップに通知され、二重に請求されることはありません。' },
+  gateway_unavailable: { en: 'The card network is not reachable right now. Nothing was charged; please try again.', ja: '現在カード決済網に接続できません。請求は行われていません。もう一度お試しください。' },
+};
+
+/**
+ * Checkout, step 2: the wallet's PReq. Before any gateway is called, the
+ * purchase is checked against the pre-registered order and the PInitRes it
+ * answers (XID, challenges, amount, currency, order-description hash, order
+ * still open, payment not already processed, store active, certificate
+ * valid); any mismatch ends it here. Then the AuthReq is signed with the
+ * store's key for that acquirer and sent; the AuthRes is verified and
+ * recorded, and the PRes answers the wallet.
+ */
+export async function payCheckout(input: { token: string; preq: unknown; customer: unknown; now?: Date; timeoutMs?: number }): Promise<CheckoutOutcome> {
+  const now = input.now ?? new Date();
+  const customer = parseInput(checkoutCustomerSchema, input.customer);
+  const order = await findCheckoutOrder(input.token);
+  const returnUrl = (ok: boolean) => {
+    const url = new URL(ok ? order.successUrl : order.failureUrl);
+    url.searchParams.set('order', order.shopOrderRef);
+    return url.toString();
+  };
+
+  // Which payment: the XID the PReq names, among this order's payments.
+  const xid = typeof input.preq === 'string' ? /"xid":"([A-Za-z0-9_-]{16,64})"/.exec(input.preq)?.[1] : undefined;
+  const payment = xid ? await db().payment.findFirst({ where: { xid, orderId: order.id }, include: { acquirer: true } }) : null;
+  if (!payment || !payment.initMessage || !payment.posAcquirerId || !payment.acquirer) throw new AppError('purchase_mismatch', 'The purchase request is not for a payment of this order.');
+  if (payment.status !== 'PENDING') throw new AppError('payment_already_processed', 'This payment was already processed.');
+
+  const party = { ...(await caParty()), replayCache };
+  let opened;
+  try {
+    opened = await openPReq(input.preq, { party, init: payment.initMessage as unknown as PInitRes });
+  } catch (error) {
+    if (isSetError(error)) throw new AppError('purchase_mismatch', `The purchase request does not match this payment (${error.code}).`);
+    throw error;
+  }
+  // Against the order as the shop registered it, not only against what this payment said.
+  if (opened.oi.amount.value !== Number(order.amount) || opened.oi.amount.currency !== order.currency) throw new AppError('purchase_mismatch', 'The amount does not match the order.');
+  if (opened.oi.orderRef !== order.id) throw new AppError('purchase_mismatch', 'The purchase request is for another order.');
+  if (opened.oi.odHash !== (await sha256(utf8(order.description)))) throw new AppError('purchase_mismatch', 'The order contents do not match the order.');
+  if (order.status !== 'OPEN' || order.expiresAt <= now) throw new AppError('invalid_state_transition', 'This order can no longer be paid.');
+  await assertStoreCanAuthorize(db(), order.storeId);
+  const { keys } = await loadMerchantKeys(payment.posAcquirerId, now);
+  const gateway = await gatewayCertificates(payment.acquirer);
+
+  // One authorization per payment: the claim is what makes a replayed or doubled PReq harmless.
+  const claimed = await db().payment.updateMany({ where: { id: payment.id, status: 'PENDING' }, data: { status: 'AUTHORIZING' } });
+  if (claimed.count !== 1) throw new AppError('payment_already_processed', 'This payment was already processed.');
+  await db().order.update({ where: { id: order.id }, data: { customer: customer as Prisma.InputJsonObject } });
+
+  const authReq = await createAuthReq(opened, { merchant: keys, gateway: gateway.recipient, captureNow: order.autoCapture });
+  const event = (kind: string, data: { code?: string; latencyMs?: number; detail?: Prisma.InputJsonObject }) =>
+    db().paymentEvent.create({ data: { storeId: order.storeId, paymentId: payment.id, kind, code: data.code ?? null, latencyMs: data.latencyMs ?? null, detail: data.detail ?? {} } });
+  await event('AuthReq', { detail: { rrpid: authReq.message.rrpid, captureNow: order.autoCapture } });
+  const transaction = await db().paymentTransaction.create({
+    data: { storeId: order.storeId, paymentId: payment.id, type: 'AUTHORIZE', amount: order.amount, requestId: authReq.message.rrpid },
+  });
+
+  const outcome = await sendToGateway(payment.acquirer, authReq.raw, input.timeoutMs ?? AUTHORIZATION_TIMEOUT_MS);
+  let result: Result;
+  let status: CheckoutOutcome['status'];
+  if (outcome.kind === 'answered') {
+    const answer = await openGatewayResponse<'AuthReq'>(outcome.raw, { party: { validator: party.validator }, merchant: keys, request: authReq.message }).catch((error: unknown) => {
+      if (!isSetError(error)) throw error;
+      return error;
+    });
+    if (isSetError(answer)) {
+      // An answer that does not verify is no answer: the outcome is unknown until an inquiry settles it.
+      result = { status: 'pending', code: 'unknown_outcome', message: failureText.unknown };
+      status = 'unknown';
+      await event('AuthRes', { code: answer.code, latencyMs: outcome.latencyMs, detail: { verified: false } });
+    } else if (answer.message.msg === 'AuthRes') {
+      result = answer.message.result;
+      status = result.status === 'approved' ? 'approved' : result.status === 'declined' ? 'declined' : 'unknown';
+      await event('AuthRes', { code: result.code, latencyMs: outcome.latencyMs });
+      // An answer carrying newer store information updates the store (the newer version wins; see store information).
+      if (answer.message.storeInfo) {
+        await applyAcquirerStoreInfo({ storeId: order.storeId, acquirerId: payment.acquirer.id, info: answer.message.storeInfo }).catch((error: unknown) =>
+          log.warn('store information from an authorization was not applied', { paymentId: payment.id, ...describeError(error) }),
+        );
+      }
+    } else {
+      // A protocol Error from the gateway: it refused the request (e.g. merchant suspended there).
+      result = { status: 'error', code: answer.message.code, message: { en: answer.message.message, ja: answer.message.message } };
+      status = 'failed';
+      await event('Error', { code: answer.message.code, latencyMs: outcome.latencyMs });
+    }
+  } else if (outcome.kind === 'not_sent') {
+    result = { status: 'error', code: 'gateway_unavailable', message: failureText.gateway_unavailable };
+    status = 'failed';
+    await event('AuthReq', { code: 'not_sent', latencyMs: outcome.latencyMs, detail: { reason: outcome.reason } });
+  } else if (outcome.kind === 'refused') {
+    result = { status: 'error', code: outcome.code.replace(/[^a-z0-9_]/g, '_').slice(0, 60) || 'refused', message: { en: outcome.message, ja: outcome.message } };
+    status = 'failed';
+    await event('AuthReq', { code: outcome.code, latencyMs: outcome.latencyMs });
+  } else {
+    result = { status: 'pending', code: 'unknown_outcome', message: failureText.unknown };
+    status = 'unknown';
+    await event('AuthReq', { code: 'unknown', latencyMs: outcome.latencyMs, detail: { reason: outcome.reason } });
+  }
+
+  const message = result.message ?? { en: result.code, ja: result.code };
+  await db().$transaction(async (tx) => {
+    await tx.paymentTransaction.update({
+      where: { id: transaction.id },
+      data: { status: status === 'approved' ? 'SUCCEEDED' : status === 'unknown' ? 'UNKNOWN' : 'FAILED', responseCode: result.code, latencyMs: outcome.latencyMs, completedAt: new Date() },
+    });
+    await tx.payment.update({
+      where: { id: payment.id },
+      data:
+        status === 'approved'
+          ? { status: order.autoCapture ? 'CAPTURED' : 'AUTHORIZED', authCode: result.authCode ?? null, handlingNumber: `H-${randomBytes(12).toString('hex').toUpperCase()}`, ...(order.autoCapture ? { capturedAmount: order.amount } : {}) }
+          : status === 'declined'
+            ? { status: 'DECLINED', declineCode: result.code, declineMessage: message }
+            : status === 'unknown'
+              ? { status: 'UNKNOWN', resolveBy: new Date(now.getTime() + UNKNOWN_OUTCOME_DEADLINE_MS) }
+              : { status: 'FAILED', declineCode: result.code, declineMessage: message },
+    });
+    if (status === 'approved') await tx.order.update({ where: { id: order.id }, data: { status: 'PAID' } });
+  });
+
+  const pres = await createPRes({ preq: opened, result, signer: keys.signer });
+  return { status, code: result.code, message, pres: pres.raw, returnUrl: returnUrl(status === 'approved') };
+}

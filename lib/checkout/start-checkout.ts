@@ -1,0 +1,77 @@
+import { randomId } from '@/lib/set';
+import { createPInitRes, InMemoryReplayCache, openPInitReq, type PInitRes } from '@/lib/set';
+import { caParty } from '@/lib/certificates/ca-client';
+import { checkoutMethods, findCheckoutOrder } from '@/lib/checkout/find-checkout-order';
+import { db } from '@/lib/db/client';
+import { AppError } from '@/lib/errors';
+import { gatewayCertificates } from '@/lib/payments/gateway-client';
+import { loadMerchantKeys } from '@/lib/payments/load-merchant-keys';
+import { assertStoreCanAuthorize } from '@/lib/stores/assert-store-can-authorize';
+import { isSetError } from '@/lib/set';
+
+/** PInitReqs seen by this process: an exact replay is refused (a wallet that retries makes a new one). */
+const replayCache = new InMemoryReplayCache();
+
+/**
+ * Checkout, step 1: the wallet's PInitReq (brand chosen, challenges) for a
+ * pre-registered order. ServerPOS routes the brand to one of the store's
+ * acquirers, opens a payment with a fresh XID, and answers a PInitRes signed
+ * with the store's key for that acquirer, carrying the amount fixed on the
+ * server and the gateway's key-exchange certificate for the wallet to seal
+ * the card data to.
+ *
+ * Routing: the first acquirer (by name) that takes the brand and with which
+ * the order's POS is registered. The wallet may not choose the acquirer.
+ */
+export async function startCheckout(input: { token: string; pinitReq: unknown; now?: Date }): Promise<{ pinitRes: string; paymentId: string }> {
+  const now = input.now ?? new Date();
+  const order = await findCheckoutOrder(input.token);
+  if (order.status !== 'OPEN') throw new AppError('invalid_state_transition', order.status === 'PAID' ? 'This order is already paid.' : 'This order can no longer be paid.');
+  if (order.expiresAt <= now) throw new AppError('invalid_state_transition', 'This order has expired. Return to the shop and order again.');
+  await assertStoreCanAuthorize(db(), order.storeId);
+
+  const party = { ...(await caParty()), replayCache };
+  let request;
+  try {
+    request = await openPInitReq(input.pinitReq, party);
+  } catch (error) {
+    if (isSetError(error)) throw new AppError('purchase_mismatch', `The payment request could not be read (${error.code}).`);
+    throw error;
+  }
+  if (request.orderRef !== order.id) throw new AppError('purchase_mismatch', 'The payment request is for another order.');
+  const method = (await checkoutMethods(order)).find((candidate) => candidate.brand === request.brand);
+  if (!method) throw new AppError('purchase_mismatch', `This shop does not take ${request.brand} payments.`);
+
+  const [{ keys }, gateway, contract] = await Promise.all([
+    loadMerchantKeys(method.posAcquirerId, now),
+    gatewayCertificates(method.acquirer),
+    db().acquirerContract.findFirstOrThrow({ where: { storeId: order.storeId, acquirerId: method.acquirer.id }, select: { merchantNumber: true } }),
+  ]);
+  const xid = randomId();
+  const { message, raw } = await createPInitRes({
+    request,
+    amount: { value: Number(order.amount), currency: order.currency },
+    merchant: { acquirerId: method.acquirer.code, merchantNumber: contract.merchantNumber },
+    gatewayKeyExchange: gateway.keyExchange,
+    signer: keys.signer,
+    xid,
+  });
+  const payment = await db().payment.create({
+    data: {
+      storeId: order.storeId,
+      posId: order.posId,
+      orderId: order.id,
+      acquirerId: method.acquirer.id,
+      posAcquirerId: method.posAcquirerId,
+      xid,
+      brand: request.brand,
+      amount: order.amount,
+      currency: order.currency,
+      status: 'PENDING',
+      initMessage: message satisfies PInitRes as object,
+      events: { create: [{ storeId: order.storeId, kind: 'PInitRes', detail: { brand: request.brand, acquirer: method.acquirer.code } }] },
+    },
+    select: { id: true },
+  });
+  return { pinitRes: raw, paymentId: payment.id };
+}
