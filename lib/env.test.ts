@@ -48,6 +48,9 @@ describe('parseEnv', () => {
       OUTBOX_POLL_MS: 500,
       LOG_LEVEL: 'info',
       CA_URL: 'http://127.0.0.1:7100',
+      GATEWAY_TIMEOUT_MS: 20_000,
+      UNKNOWN_OUTCOME_DEADLINE_SECONDS: 600,
+      PAYMENT_RESOLVE_POLL_MS: 30_000,
     });
   });
 

@@ -44,8 +44,23 @@ const schema = z.object({
   MASTER_KEYS: z.string().regex(/^\d{1,6}:[A-Za-z0-9+/_-]{43}=?(,\d{1,6}:[A-Za-z0-9+/_-]{43}=?)*$/, 'must be version:base64-of-32-bytes pairs separated by commas'),
   /** The certificate authority's base URL (CertReq, CRLs, revocation). */
   CA_URL: z.string().url().default('http://127.0.0.1:7100'),
+  /** How long an authorisation waits for the gateway before its outcome is unknown. */
+  GATEWAY_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(20_000),
+  /** An unknown outcome is settled by inquiry, or at this deadline by a reversal. */
+  UNKNOWN_OUTCOME_DEADLINE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  /** How often the worker looks for unknown outcomes to settle. */
+  PAYMENT_RESOLVE_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** Bearer credential for institution-to-institution calls to acquirer registries and the CA. */
   PARTNER_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  /** Who may frame the embeddable checkout (`/checkout/<token>?embed=1`): 'self' and/or origins, space-separated. */
+  CHECKOUT_FRAME_ANCESTORS: z
+    .string()
+    .trim()
+    .default("'self'")
+    .refine(
+      (value) => value.split(/\s+/).every((source) => /^('self'|https?:\/\/(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?)$/.test(source)),
+      "must be 'self' and/or origins such as https://shop.example, separated by spaces",
+    ),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -10,6 +10,7 @@ try {
     smtpUrl: config.SMTP_URL,
     mailFrom: config.MAIL_FROM,
     outboxPollMs: config.OUTBOX_POLL_MS,
+    paymentResolvePollMs: config.PAYMENT_RESOLVE_POLL_MS,
   });
   let stopping = false;
   const stop = async () => {

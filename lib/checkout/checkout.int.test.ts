@@ -4,6 +4,7 @@ import { caParty } from '@/lib/certificates/ca-client';
 import { issuePosCertificates } from '@/lib/certificates/issue-pos-certificates';
 import { payCheckout } from '@/lib/checkout/pay-checkout';
 import { startCheckout } from '@/lib/checkout/start-checkout';
+import { resolveUnknownPayments } from '@/lib/payments/resolve-unknown-payments';
 import { db } from '@/lib/db/client';
 import { createPInitReq, createPReq, openPInitRes, openPRes, type PaymentAccount } from '@/lib/set';
 import { createEnrolledStore, startSimWorld, type SimWorld } from '@/lib/testing/sim-world';
@@ -151,6 +152,39 @@ describe('checkout: the wallet pays a pre-registered order through the acquirer'
     const payment = await db().payment.findFirstOrThrow({ where: { orderId: order.id } });
     expect(payment.status).toBe('UNKNOWN');
     expect(payment.resolveBy!.getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it('settles an unknown outcome: a dropped reply is found authorised by inquiry; an issuer that never answers is reversed at the deadline', async () => {
+    const admin = world.sims.acquirers['ACQ-CARD']!.adminUrl;
+    const dropped = await storeWithOrder();
+    const { preq } = await walletPurchase(dropped.token, dropped.order.id, card('4111111111111111'));
+    await fetch(`${admin}/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ dropReplyRate: 1 }) });
+    try {
+      expect(await payCheckout({ token: dropped.token, preq: preq.raw, customer })).toMatchObject({ status: 'unknown' });
+    } finally {
+      await fetch(`${admin}/faults`, { method: 'DELETE' });
+    }
+    // (Counts cover every unknown payment of the database, this file's others too.)
+    expect((await resolveUnknownPayments(db())).authorized).toBe(1);
+    const found = await db().payment.findFirstOrThrow({ where: { orderId: dropped.order.id }, include: { events: true } });
+    expect(found).toMatchObject({ status: 'AUTHORIZED', resolveBy: null });
+    expect(found.authCode).toMatch(/^[A-Z0-9]{6}$/);
+    expect(await db().order.findUniqueOrThrow({ where: { id: dropped.order.id } })).toMatchObject({ status: 'PAID' });
+    expect(found.events.map((event) => event.kind)).toContain('InqRes');
+
+    const silent = await storeWithOrder();
+    const silentPurchase = await walletPurchase(silent.token, silent.order.id, card('4000000000000408'));
+    await payCheckout({ token: silent.token, preq: silentPurchase.preq.raw, customer, timeoutMs: 1_000 });
+    // Before the deadline the inquiry finds nothing and the payment waits.
+    expect((await resolveUnknownPayments(db())).still_unknown).toBeGreaterThanOrEqual(1);
+    const payment = await db().payment.findFirstOrThrow({ where: { orderId: silent.order.id } });
+    expect(payment.status).toBe('UNKNOWN');
+    const afterDeadline = new Date(payment.resolveBy!.getTime() + 1000);
+    expect((await resolveUnknownPayments(db(), afterDeadline)).not_authorized).toBeGreaterThanOrEqual(1);
+    const closed = await db().payment.findUniqueOrThrow({ where: { id: payment.id }, include: { events: true } });
+    expect(closed).toMatchObject({ status: 'FAILED', declineCode: 'unknown_outcome_reversed' });
+    expect(closed.events.map((event) => event.kind)).toEqual(expect.arrayContaining(['InqRes', 'AuthRevRes']));
+    expect((await ledger(silent.merchantNumber, payment.xid)).filter((entry) => entry.type === 'authorization')).toEqual([]);
   });
 
   it('refuses a checkout link that names nothing, and a brand the store does not take', async () => {

@@ -1,10 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { caParty } from '@/lib/certificates/ca-client';
 import { findCheckoutOrder } from '@/lib/checkout/find-checkout-order';
 import { db, type Prisma } from '@/lib/db/client';
+import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { gatewayCertificates, sendToGateway } from '@/lib/payments/gateway-client';
+import { newHandlingNumber } from '@/lib/payments/handling-number';
 import { loadMerchantKeys } from '@/lib/payments/load-merchant-keys';
 import { createAuthReq, createPRes, InMemoryReplayCache, isSetError, openGatewayResponse, openPReq, sha256, utf8, type PInitRes, type Result } from '@/lib/set';
 import { log, describeError } from '@/lib/log';
@@ -13,10 +14,6 @@ import { assertStoreCanAuthorize } from '@/lib/stores/assert-store-can-authorize
 import { textField, emailSchema } from '@/lib/stores/schemas';
 import { parseInput } from '@/lib/validation';
 
-/** How long ServerPOS waits for a gateway's answer before the outcome is unknown. */
-export const AUTHORIZATION_TIMEOUT_MS = 20_000;
-/** An unknown outcome must be resolved (inquiry, then reversal) within this. */
-export const UNKNOWN_OUTCOME_DEADLINE_MS = 10 * 60_000;
 
 const replayCache = new InMemoryReplayCache();
 
@@ -98,7 +95,7 @@ export async function payCheckout(input: { token: string; preq: unknown; custome
     data: { storeId: order.storeId, paymentId: payment.id, type: 'AUTHORIZE', amount: order.amount, requestId: authReq.message.rrpid },
   });
 
-  const outcome = await sendToGateway(payment.acquirer, authReq.raw, input.timeoutMs ?? AUTHORIZATION_TIMEOUT_MS);
+  const outcome = await sendToGateway(payment.acquirer, authReq.raw, input.timeoutMs ?? env().GATEWAY_TIMEOUT_MS);
   let result: Result;
   let status: CheckoutOutcome['status'];
   if (outcome.kind === 'answered') {
@@ -151,11 +148,11 @@ export async function payCheckout(input: { token: string; preq: unknown; custome
       where: { id: payment.id },
       data:
         status === 'approved'
-          ? { status: order.autoCapture ? 'CAPTURED' : 'AUTHORIZED', authCode: result.authCode ?? null, handlingNumber: `H-${randomBytes(12).toString('hex').toUpperCase()}`, ...(order.autoCapture ? { capturedAmount: order.amount } : {}) }
+          ? { status: order.autoCapture ? 'CAPTURED' : 'AUTHORIZED', authCode: result.authCode ?? null, handlingNumber: newHandlingNumber(), ...(order.autoCapture ? { capturedAmount: order.amount } : {}) }
           : status === 'declined'
             ? { status: 'DECLINED', declineCode: result.code, declineMessage: message }
             : status === 'unknown'
-              ? { status: 'UNKNOWN', resolveBy: new Date(now.getTime() + UNKNOWN_OUTCOME_DEADLINE_MS) }
+              ? { status: 'UNKNOWN', resolveBy: new Date(now.getTime() + env().UNKNOWN_OUTCOME_DEADLINE_SECONDS * 1000) }
               : { status: 'FAILED', declineCode: result.code, declineMessage: message },
     });
     if (status === 'approved') await tx.order.update({ where: { id: order.id }, data: { status: 'PAID' } });

@@ -4,6 +4,7 @@ import { cleanupAuthRecords } from '@/lib/auth/cleanup-auth-records';
 import { scanExpiringCertificates } from '@/lib/certificates/scan-expiring-certificates';
 import { db } from '@/lib/db/client';
 import { outboxHandlers } from '@/lib/jobs/outbox-handlers';
+import { resolveUnknownPayments } from '@/lib/payments/resolve-unknown-payments';
 import { queues } from '@/lib/jobs/queues';
 import { describeError, log } from '@/lib/log';
 import { createMailer } from '@/lib/mail/transport';
@@ -21,6 +22,8 @@ export interface WorkerOptions {
   smtpUrl: string;
   mailFrom: string;
   outboxPollMs: number;
+  /** How often unknown payment outcomes are looked for (default 30 s). */
+  paymentResolvePollMs?: number;
 }
 
 export interface RunningWorker {
@@ -131,13 +134,31 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     if (!stopping) relayTimer = setTimeout(relayLoop, options.outboxPollMs);
   };
   void relayLoop();
+
+  // Unknown authorisation outcomes: a loop of its own, like the relay, so a deadline of seconds (tests) works.
+  let resolveTimer: NodeJS.Timeout | undefined;
+  let resolveRunning: Promise<void> = Promise.resolve();
+  const resolveLoop = async () => {
+    if (stopping) return;
+    resolveRunning = resolveUnknownPayments(prisma).then(
+      (counts) => {
+        if (counts.authorized + counts.declined + counts.reversed + counts.not_authorized > 0) log.info('unknown payment outcomes resolved', counts);
+      },
+      (error: unknown) => log.error('resolving unknown payment outcomes failed', describeError(error)),
+    );
+    await resolveRunning;
+    if (!stopping) resolveTimer = setTimeout(resolveLoop, options.paymentResolvePollMs ?? 30_000);
+  };
+  void resolveLoop();
   log.info('worker started', { queues: Object.values(queues).map((queue) => queue.name) });
 
   return {
     async stop() {
       stopping = true;
       clearTimeout(relayTimer);
+      clearTimeout(resolveTimer);
       await relayRunning;
+      await resolveRunning;
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
       mailer.close();
       await prisma.$disconnect();

@@ -19,7 +19,8 @@ export const gatewayExchanges = {
 export type GatewayRequestType = keyof typeof gatewayExchanges;
 export type GatewayResponseType = (typeof gatewayExchanges)[GatewayRequestType];
 export type GatewayRequest = MessageOf<GatewayRequestType>;
-type ResponseTo<K extends GatewayRequestType> = MessageOf<(typeof gatewayExchanges)[K]>;
+/** The answer a gateway gives to a request of type K. */
+export type ResponseTo<K extends GatewayRequestType> = MessageOf<(typeof gatewayExchanges)[K]>;
 
 /** The fields a request's own builder supplies; the envelope fields are filled in here. */
 export type GatewayRequestBody<K extends GatewayRequestType> = Omit<MessageOf<K>, 'msg' | 'v' | 'rrpid' | 'time' | 'merchantKeyExchange'>;
