@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caParty } from '@/lib/certificates/ca-client';
-import { issuePosCertificates } from '@/lib/certificates/issue-pos-certificates';
 import { payCheckout } from '@/lib/checkout/pay-checkout';
 import { startCheckout } from '@/lib/checkout/start-checkout';
-import { resolveUnknownPayments } from '@/lib/payments/resolve-unknown-payments';
 import { db } from '@/lib/db/client';
-import { createPInitReq, createPReq, openPInitRes, openPRes, type PaymentAccount } from '@/lib/set';
-import { createEnrolledStore, startSimWorld, type SimWorld } from '@/lib/testing/sim-world';
+import { resolveUnknownPayments } from '@/lib/payments/resolve-unknown-payments';
+import { createPInitReq, createPReq, openPInitRes, openPRes } from '@/lib/set';
+import { card, customer, ledgerOf, storeWithOrder, walletPurchase } from '@/lib/testing/checkout-fixtures';
+import { startSimWorld, type SimWorld } from '@/lib/testing/sim-world';
 
 let world: SimWorld;
 
@@ -19,53 +19,9 @@ afterAll(async () => {
   await world?.stop();
 });
 
-const card = (pan: string): PaymentAccount => ({ kind: 'card', pan, expiry: '2031-12', cvc: '123' });
-const customer = { name: 'Yui Aoki', email: 'yui@example.test' };
-
-/** A registered store with an order pre-registered by its shop (as the POS API does). */
-async function storeWithOrder(options: { amount?: number } = {}) {
-  const store = await createEnrolledStore(world);
-  await issuePosCertificates({ storeId: store.storeId, posAcquirerId: store.posAcquirerId, actor: { type: 'STORE_USER', id: store.userId }, acquisitionNumber: store.acquisitionNumber });
-  const token = randomBytes(32).toString('base64url');
-  const amount = options.amount ?? 12_800;
-  const order = await db().order.create({
-    data: {
-      storeId: store.storeId,
-      posId: store.posId,
-      shopOrderRef: `shop-${token.slice(0, 10)}`,
-      amount: BigInt(amount),
-      currency: 'JPY',
-      lineItems: [{ name: 'Teapot', unitAmount: amount, quantity: 1 }],
-      description: `1 × Teapot @ ${amount} JPY`,
-      successUrl: 'https://shop.example.test/thanks',
-      failureUrl: 'https://shop.example.test/sorry',
-      checkoutToken: token,
-      expiresAt: new Date(Date.now() + 3_600_000),
-    },
-  });
-  return { ...store, order, token };
-}
-
-/** The wallet, as the checkout page runs it (lib/set in Node here): PInitReq → PInitRes → PReq. */
-async function walletPurchase(token: string, orderId: string, account: PaymentAccount, options: { description?: string; brand?: string } = {}) {
-  const party = await caParty();
-  const init = createPInitReq({ brand: options.brand ?? 'VISA', orderRef: orderId });
-  const { pinitRes } = await startCheckout({ token, pinitReq: init.raw });
-  const opened = await openPInitRes(pinitRes, { party, request: init.message });
-  const order = await db().order.findUniqueOrThrow({ where: { id: orderId } });
-  const preq = await createPReq({ init: opened, request: init.message, orderDescription: options.description ?? order.description, account });
-  return { preq, opened, party };
-}
-
-async function ledger(merchantNumber: string, xid?: string) {
-  const query = new URLSearchParams({ merchantNumber, ...(xid ? { xid } : {}) });
-  const response = await fetch(`${world.sims.acquirers['ACQ-CARD']!.adminUrl}/ledger?${query}`);
-  return ((await response.json()) as { entries: { type: string; xid: string; code: string }[] }).entries;
-}
-
 describe('checkout: the wallet pays a pre-registered order through the acquirer', () => {
   it('approves a good card: payment authorised, order paid, one ledger entry, a PRes the wallet verifies, no card number stored', async () => {
-    const { order, token, merchantNumber } = await storeWithOrder();
+    const { order, token, merchantNumber } = await storeWithOrder(world);
     const { preq, opened, party } = await walletPurchase(token, order.id, card('4111111111111111'));
     const outcome = await payCheckout({ token, preq: preq.raw, customer });
     expect(outcome).toMatchObject({ status: 'approved', code: 'approved' });
@@ -80,14 +36,14 @@ describe('checkout: the wallet pays a pre-registered order through the acquirer'
     expect(payment.transactions).toMatchObject([{ type: 'AUTHORIZE', status: 'SUCCEEDED', responseCode: 'approved' }]);
     expect(payment.events.map((event) => event.kind)).toEqual(expect.arrayContaining(['PInitRes', 'AuthReq', 'AuthRes']));
     expect(await db().order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({ status: 'PAID', customer });
-    expect((await ledger(merchantNumber, payment.xid)).map((entry) => entry.type)).toEqual(['authorization']);
+    expect((await ledgerOf(world, merchantNumber, payment.xid)).map((entry) => entry.type)).toEqual(['authorization']);
     // ServerPOS never had the card number: nothing it stored holds it.
     const stored = JSON.stringify(await db().payment.findMany({ where: { orderId: order.id }, include: { events: true, transactions: true, order: true } }), (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
     expect(stored).not.toContain('4111111111111111');
   });
 
   it('declines with the acquirer\'s reason in English and Japanese', async () => {
-    const { order, token } = await storeWithOrder();
+    const { order, token } = await storeWithOrder(world);
     const { preq } = await walletPurchase(token, order.id, card('4000000000009995'));
     const outcome = await payCheckout({ token, preq: preq.raw, customer });
     expect(outcome).toMatchObject({ status: 'declined', code: 'insufficient_funds', message: { en: 'The card has insufficient funds.', ja: 'カードの利用可能額が不足しています。' } });
@@ -97,16 +53,16 @@ describe('checkout: the wallet pays a pre-registered order through the acquirer'
   });
 
   it('refuses an order description altered in the browser before any gateway is called', async () => {
-    const { order, token, merchantNumber } = await storeWithOrder();
+    const { order, token, merchantNumber } = await storeWithOrder(world);
     const { preq } = await walletPurchase(token, order.id, card('4111111111111111'), { description: '1 × Teapot @ 1 JPY' });
     await expect(payCheckout({ token, preq: preq.raw, customer })).rejects.toMatchObject({ code: 'purchase_mismatch' });
     const payment = await db().payment.findFirstOrThrow({ where: { orderId: order.id } });
     expect(payment.status).toBe('PENDING');
-    expect(await ledger(merchantNumber, payment.xid)).toEqual([]);
+    expect(await ledgerOf(world, merchantNumber, payment.xid)).toEqual([]);
   });
 
   it('refuses an amount altered in the browser (OI not matching the PInitRes) before any gateway is called', async () => {
-    const { order, token, merchantNumber } = await storeWithOrder();
+    const { order, token, merchantNumber } = await storeWithOrder(world);
     const party = await caParty();
     const init = createPInitReq({ brand: 'VISA', orderRef: order.id });
     const { pinitRes } = await startCheckout({ token, pinitReq: init.raw });
@@ -116,11 +72,11 @@ describe('checkout: the wallet pays a pre-registered order through the acquirer'
     const preq = await createPReq({ init: tampered, request: init.message, orderDescription: order.description, account: card('4111111111111111') });
     await expect(payCheckout({ token, preq: preq.raw, customer })).rejects.toMatchObject({ code: 'purchase_mismatch' });
     const payment = await db().payment.findFirstOrThrow({ where: { orderId: order.id } });
-    expect(await ledger(merchantNumber, payment.xid)).toEqual([]);
+    expect(await ledgerOf(world, merchantNumber, payment.xid)).toEqual([]);
   });
 
   it('authorises a replayed PReq once', async () => {
-    const { order, token, merchantNumber } = await storeWithOrder();
+    const { order, token, merchantNumber } = await storeWithOrder(world);
     const { preq } = await walletPurchase(token, order.id, card('4111111111111111'));
     const [first, second] = await Promise.allSettled([payCheckout({ token, preq: preq.raw, customer }), payCheckout({ token, preq: preq.raw, customer })]);
     const results = [first, second];
@@ -128,24 +84,24 @@ describe('checkout: the wallet pays a pre-registered order through the acquirer'
     expect(results.find((result) => result.status === 'rejected')).toMatchObject({ reason: { code: expect.stringMatching(/payment_already_processed|purchase_mismatch/) } });
     await expect(payCheckout({ token, preq: preq.raw, customer })).rejects.toMatchObject({ code: expect.stringMatching(/payment_already_processed|purchase_mismatch/) });
     const payment = await db().payment.findFirstOrThrow({ where: { orderId: order.id } });
-    expect((await ledger(merchantNumber, payment.xid)).filter((entry) => entry.type === 'authorization')).toHaveLength(1);
+    expect((await ledgerOf(world, merchantNumber, payment.xid)).filter((entry) => entry.type === 'authorization')).toHaveLength(1);
   });
 
   it('refuses a suspended store and an expired certificate before any gateway is called', async () => {
-    const suspended = await storeWithOrder();
+    const suspended = await storeWithOrder(world);
     const { preq } = await walletPurchase(suspended.token, suspended.order.id, card('4111111111111111'));
     await db().store.update({ where: { id: suspended.storeId }, data: { status: 'SUSPENDED', suspendedBy: 'STORE', suspendedAt: new Date(), suspendedReason: 'test' } });
     await expect(payCheckout({ token: suspended.token, preq: preq.raw, customer })).rejects.toMatchObject({ code: 'store_inactive' });
     await expect(walletPurchase(suspended.token, suspended.order.id, card('4111111111111111'))).rejects.toMatchObject({ code: 'store_inactive' });
 
-    const expired = await storeWithOrder();
+    const expired = await storeWithOrder(world);
     await db().certificate.updateMany({ where: { storeId: expired.storeId }, data: { notAfter: new Date(Date.now() - 1000) } });
     await expect(walletPurchase(expired.token, expired.order.id, card('4111111111111111'))).rejects.toMatchObject({ code: 'certificate_unavailable' });
-    expect(await ledger(expired.merchantNumber)).toEqual([]);
+    expect(await ledgerOf(world, expired.merchantNumber)).toEqual([]);
   });
 
   it('records an unknown outcome with a deadline when the issuer never answers', async () => {
-    const { order, token } = await storeWithOrder();
+    const { order, token } = await storeWithOrder(world);
     const { preq } = await walletPurchase(token, order.id, card('4000000000000408'));
     const outcome = await payCheckout({ token, preq: preq.raw, customer, timeoutMs: 1_500 });
     expect(outcome).toMatchObject({ status: 'unknown', code: 'unknown_outcome' });
@@ -156,7 +112,7 @@ describe('checkout: the wallet pays a pre-registered order through the acquirer'
 
   it('settles an unknown outcome: a dropped reply is found authorised by inquiry; an issuer that never answers is reversed at the deadline', async () => {
     const admin = world.sims.acquirers['ACQ-CARD']!.adminUrl;
-    const dropped = await storeWithOrder();
+    const dropped = await storeWithOrder(world);
     const { preq } = await walletPurchase(dropped.token, dropped.order.id, card('4111111111111111'));
     await fetch(`${admin}/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ dropReplyRate: 1 }) });
     try {
@@ -172,7 +128,7 @@ describe('checkout: the wallet pays a pre-registered order through the acquirer'
     expect(await db().order.findUniqueOrThrow({ where: { id: dropped.order.id } })).toMatchObject({ status: 'PAID' });
     expect(found.events.map((event) => event.kind)).toContain('InqRes');
 
-    const silent = await storeWithOrder();
+    const silent = await storeWithOrder(world);
     const silentPurchase = await walletPurchase(silent.token, silent.order.id, card('4000000000000408'));
     await payCheckout({ token: silent.token, preq: silentPurchase.preq.raw, customer, timeoutMs: 1_000 });
     // Before the deadline the inquiry finds nothing and the payment waits.
@@ -184,11 +140,11 @@ describe('checkout: the wallet pays a pre-registered order through the acquirer'
     const closed = await db().payment.findUniqueOrThrow({ where: { id: payment.id }, include: { events: true } });
     expect(closed).toMatchObject({ status: 'FAILED', declineCode: 'unknown_outcome_reversed' });
     expect(closed.events.map((event) => event.kind)).toEqual(expect.arrayContaining(['InqRes', 'AuthRevRes']));
-    expect((await ledger(silent.merchantNumber, payment.xid)).filter((entry) => entry.type === 'authorization')).toEqual([]);
+    expect((await ledgerOf(world, silent.merchantNumber, payment.xid)).filter((entry) => entry.type === 'authorization')).toEqual([]);
   });
 
   it('refuses a checkout link that names nothing, and a brand the store does not take', async () => {
-    const { order, token } = await storeWithOrder();
+    const { order, token } = await storeWithOrder(world);
     await expect(startCheckout({ token: randomBytes(32).toString('base64url'), pinitReq: createPInitReq({ brand: 'VISA', orderRef: order.id }).raw })).rejects.toMatchObject({ code: 'not_found' });
     await expect(startCheckout({ token, pinitReq: createPInitReq({ brand: 'JCB', orderRef: order.id }).raw })).rejects.toMatchObject({ code: 'purchase_mismatch' });
     await expect(startCheckout({ token, pinitReq: '{"msg":"PInitReq"' })).rejects.toMatchObject({ code: 'purchase_mismatch' });

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { recordAuditEvent, type Actor } from '@/lib/audit/record-audit-event';
+import { db, type Tx } from '@/lib/db/client';
+import type { PaymentStatus, PaymentTransactionType } from '@/lib/db/generated/prisma/enums';
+import { AppError } from '@/lib/errors';
+import { callGateway, type GatewayCall } from '@/lib/payments/call-gateway';
+import { assertPaymentTransition } from '@/lib/payments/payment-status';
+import { randomId } from '@/lib/set';
+
+export type SettlementKind = 'capture' | 'void' | 'refund';
+
+export interface SettlementInput {
+  storeId: string;
+  /** When given (the POS API), only this POS's payments are found. */
+  posId?: string;
+  paymentId: string;
+  /** Minor units; capture and refund default to what remains. */
+  amount?: bigint;
+  actor: Actor;
+}
+
+const typeOf: Record<SettlementKind, PaymentTransactionType> = { capture: 'CAPTURE', void: 'VOID', refund: 'REFUND' };
+const verb: Record<SettlementKind, string> = { capture: 'captured', void: 'voided', refund: 'refunded' };
+
+/**
+ * Capture, void or refund one payment through its acquirer's gateway
+ * (CapReq, AuthRevReq to zero, CredReq), with the state machine enforced:
+ * captured ≤ authorised, refunded ≤ captured, no void after a capture.
+ *
+ * The amounts are reserved first: in one transaction that locks the payment
+ * row, a PENDING transaction is written after checking what is already
+ * captured or refunded and what is pending, so concurrent requests cannot
+ * together exceed the limits. Then the gateway is asked, with the
+ * transaction's id as its request id (a retry is the same request to the
+ * gateway), and its answer recorded. Captures, voids and refunds stay allowed
+ * for a suspended store: money already promised settles.
+ */
+export async function settlePayment(kind: SettlementKind, input: SettlementInput): Promise<{ paymentId: string; status: PaymentStatus; transactionId: string; result: 'succeeded' | 'refused' | 'unknown'; code: string }> {
+  const reserved = await db().$transaction(async (tx) => {
+    const [payment] = await tx.$queryRaw<{ id: string }[]>`SELECT "id"::text FROM "Payment" WHERE "id" = ${input.paymentId}::uuid AND "storeId" = ${input.storeId}::uuid FOR UPDATE`;
+    if (!payment) throw new AppError('not_found', 'No such payment.');
+    const row = await tx.payment.findUniqueOrThrow({
+      where: { id: input.paymentId },
+      include: { transactions: { where: { status: { in: ['PENDING', 'UNKNOWN'] } } }, acquirer: true },
+    });
+    if (input.posId && row.posId !== input.posId) throw new AppError('not_found', 'No such payment.');
+    if (!row.acquirer || !row.posAcquirerId || !row.authCode) throw new AppError('invalid_state_transition', 'This payment was never authorised.');
+    if (row.transactions.some((transaction) => transaction.type !== 'REFUND')) throw new AppError('conflict', 'Another capture or void of this payment is in progress; try again when it has finished.');
+    const pendingRefunds = row.transactions.filter((transaction) => transaction.type === 'REFUND').reduce((sum, transaction) => sum + transaction.amount, 0n);
+    const amount = amountFor(kind, row, input.amount, pendingRefunds);
+    const target = targetStatus(kind, row, amount);
+    assertPaymentTransition(row.status, target, verb[kind]);
+    const transaction = await tx.paymentTransaction.create({
+      data: { id: randomUUID(), storeId: row.storeId, paymentId: row.id, type: typeOf[kind], amount, requestId: randomId() },
+    });
+    return { payment: row, amount, transaction };
+  });
+
+  const { payment, amount, transaction } = reserved;
+  const link = { posAcquirerId: payment.posAcquirerId!, acquirer: payment.acquirer! };
+  const money = { value: Number(amount), currency: payment.currency };
+  let call: GatewayCall<'CapReq'> | GatewayCall<'AuthRevReq'> | GatewayCall<'CredReq'>;
+  let approved = false;
+  let code: string;
+  if (kind === 'capture') {
+    const captureCall = await callGateway(link, 'CapReq', { batchId: randomId(), items: [{ xid: payment.xid, captureId: transaction.requestId, authCode: payment.authCode!, amount: money }] }, { rrpid: transaction.requestId });
+    call = captureCall;
+    const item = captureCall.kind === 'answer' ? captureCall.message.items[0] : undefined;
+    approved = item?.result.status === 'approved';
+    code = item?.result.code ?? (captureCall.kind === 'error' ? captureCall.code : 'no_answer');
+  } else if (kind === 'void') {
+    const voidCall = await callGateway(link, 'AuthRevReq', { xid: payment.xid, authCode: payment.authCode!, newAmount: { value: 0, currency: payment.currency } }, { rrpid: transaction.requestId });
+    call = voidCall;
+    approved = voidCall.kind === 'answer' && voidCall.message.result.status === 'approved';
+    code = voidCall.kind === 'answer' ? voidCall.message.result.code : voidCall.kind === 'error' ? voidCall.code : 'no_answer';
+  } else {
+    const refundCall = await callGateway(link, 'CredReq', { xid: payment.xid, creditId: transaction.requestId, amount: money }, { rrpid: transaction.requestId });
+    call = refundCall;
+    approved = refundCall.kind === 'answer' && refundCall.message.result.status === 'approved';
+    code = refundCall.kind === 'answer' ? refundCall.message.result.code : refundCall.kind === 'error' ? refundCall.code : 'no_answer';
+  }
+  const result = call.kind === 'no_answer' ? 'unknown' : approved ? 'succeeded' : 'refused';
+  const latencyMs = call.kind === 'no_answer' ? call.outcome.latencyMs : call.latencyMs;
+
+  const status = await db().$transaction(async (tx) => {
+    await tx.paymentTransaction.update({
+      where: { id: transaction.id },
+      data: { status: result === 'succeeded' ? 'SUCCEEDED' : result === 'unknown' ? 'UNKNOWN' : 'FAILED', responseCode: code, latencyMs, completedAt: new Date() },
+    });
+    await tx.paymentEvent.create({ data: { storeId: payment.storeId, paymentId: payment.id, kind: { capture: 'CapRes', void: 'AuthRevRes', refund: 'CredRes' }[kind], code, latencyMs } });
+    let next = payment.status;
+    if (result === 'succeeded') next = await applySettlement(tx, kind, payment.id, amount);
+    await recordAuditEvent(tx, {
+      actor: input.actor,
+      action: `payment.${kind}`,
+      storeId: payment.storeId,
+      targetType: 'Payment',
+      targetId: payment.id,
+      data: { amount: amount.toString(), result, code },
+    });
+    return next;
+  });
+  return { paymentId: payment.id, status, transactionId: transaction.id, result, code };
+}
+
+function amountFor(kind: SettlementKind, payment: { amount: bigint; capturedAmount: bigint; refundedAmount: bigint; currency: string }, requested: bigint | undefined, pendingRefunds: bigint): bigint {
+  if (kind === 'void') {
+    if (requested !== undefined) throw new AppError('validation_failed', 'A void takes no amount: it cancels the whole authorisation.');
+    return payment.amount;
+  }
+  const remaining = kind === 'capture' ? payment.amount - payment.capturedAmount : payment.capturedAmount - payment.refundedAmount - pendingRefunds;
+  const amount = requested ?? remaining;
+  if (amount <= 0n) throw new AppError(kind === 'refund' && remaining <= 0n ? 'invalid_state_transition' : 'validation_failed', kind === 'refund' && remaining <= 0n ? 'Nothing is left to refund on this payment.' : 'The amount must be more than zero.');
+  if (amount > remaining) {
+    throw new AppError(
+      'invalid_state_transition',
+      kind === 'capture'
+        ? `At most ${remaining} ${payment.currency} can still be captured (authorised ${payment.amount}, captured ${payment.capturedAmount}).`
+        : `At most ${remaining} ${payment.currency} can still be refunded (captured ${payment.capturedAmount}, refunded or being refunded ${payment.refundedAmount + pendingRefunds}).`,
+    );
+  }
+  return amount;
+}
+
+function targetStatus(kind: SettlementKind, payment: { amount: bigint; capturedAmount: bigint; refundedAmount: bigint }, amount: bigint): PaymentStatus {
+  if (kind === 'void') return 'VOIDED';
+  if (kind === 'capture') return payment.capturedAmount + amount >= payment.amount ? 'CAPTURED' : 'PARTIALLY_CAPTURED';
+  return payment.refundedAmount + amount >= payment.capturedAmount ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
+}
+
+async function applySettlement(tx: Tx, kind: SettlementKind, paymentId: string, amount: bigint): Promise<PaymentStatus> {
+  const payment = await tx.payment.findUniqueOrThrow({ where: { id: paymentId } });
+  const target = targetStatus(kind, payment, amount);
+  const data =
+    kind === 'capture' ? { capturedAmount: payment.capturedAmount + amount } : kind === 'refund' ? { refundedAmount: payment.refundedAmount + amount } : {};
+  await tx.payment.update({ where: { id: paymentId }, data: { ...data, status: target } });
+  return target;
+}
