@@ -26,7 +26,8 @@ export function ActionForm(props: {
   className?: string;
 }) {
   const [state, formAction, pending] = useActionState(props.action, idleForm);
-  const inputId = props.input ? `${props.input.name}-${Object.values(props.hidden).join('-')}` : '';
+  // Unique on the page even when two forms act on one record with one field name (capture and refund amounts).
+  const inputId = props.input ? `${props.input.name}-${props.label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${Object.values(props.hidden).join('-')}` : '';
   const error = state.status === 'error' && props.input ? state.fields[props.input.name] : undefined;
   return (
     <form action={formAction} className={props.className ?? 'space-y-2'} noValidate>

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { CreditCard } from 'lucide-react';
+import Link from 'next/link';
 import { StatusBadge } from '@/components/console/status-badge';
 import { formatDateTime, formatMoney } from '@/components/format';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -35,7 +36,11 @@ export default async function PaymentsPage({ params }: { params: Promise<{ store
             {payments.map((payment) => (
               <TableRow key={payment.id}>
                 <TableCell>{formatDateTime(payment.createdAt)}</TableCell>
-                <TableCell className="font-mono text-xs">{payment.order.shopOrderRef}</TableCell>
+                <TableCell className="font-mono text-xs">
+                  <Link href={`/console/stores/${storeId}/payments/${payment.id}`} className="text-brand-700 underline underline-offset-2 hover:text-brand-800">
+                    {payment.order.shopOrderRef}
+                  </Link>
+                </TableCell>
                 <TableCell>{payment.acquirer?.name ?? '—'}</TableCell>
                 <TableCell className="font-mono text-xs">{payment.brand ? `${payment.brand} ${payment.maskedPan ?? ''}` : '—'}</TableCell>
                 <TableCell className="text-right tabular-nums">{formatMoney(payment.amount, payment.currency)}</TableCell>

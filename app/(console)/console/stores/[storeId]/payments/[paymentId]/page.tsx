@@ -1,0 +1,119 @@
+import type { Metadata } from 'next';
+import { ActionForm } from '@/components/console/action-form';
+import { StatusBadge } from '@/components/console/status-badge';
+import { formatDateTime, formatMoney } from '@/components/format';
+import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { PageHeader } from '@/components/ui/page-header';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { requireStoreUser } from '@/lib/auth/current';
+import { getPaymentDetail } from '@/lib/payments/get-payment-detail';
+import { captureAction, refundAction, voidAction } from './actions';
+
+export const metadata: Metadata = { title: 'Payment' };
+
+export default async function PaymentPage({ params }: { params: Promise<{ storeId: string; paymentId: string }> }) {
+  const { storeId, paymentId } = await params;
+  await requireStoreUser(storeId);
+  const payment = await getPaymentDetail(storeId, paymentId);
+  const money = (value: bigint) => formatMoney(value, payment.currency);
+  const customer = (payment.order.customer ?? null) as { name?: string; email?: string; phone?: string; address?: string } | null;
+  const decline = payment.declineMessage as { en?: string; ja?: string } | null;
+  const canCapture = payment.status === 'AUTHORIZED' || payment.status === 'PARTIALLY_CAPTURED';
+  const canRefund = ['PARTIALLY_CAPTURED', 'CAPTURED', 'PARTIALLY_REFUNDED'].includes(payment.status);
+  const hidden = { storeId, paymentId: payment.id };
+  return (
+    <div className="space-y-6">
+      <PageHeader title={`Payment for order ${payment.order.shopOrderRef}`} description={`${payment.pos.name} · ${payment.acquirer?.name ?? 'no acquirer'} · ${payment.brand ?? ''}`} />
+      <Card>
+        <CardHeader>
+          <CardTitle>Summary</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <dl className="grid gap-3 text-sm sm:grid-cols-3" data-testid="payment-summary">
+            <div>
+              <dt className="text-slate-500">Status</dt>
+              <dd>
+                <StatusBadge status={payment.status} />
+              </dd>
+            </div>
+            <div>
+              <dt className="text-slate-500">Amount</dt>
+              <dd className="tabular-nums">{money(payment.amount)}</dd>
+            </div>
+            <div>
+              <dt className="text-slate-500">Captured / refunded</dt>
+              <dd className="tabular-nums">
+                {money(payment.capturedAmount)} / {money(payment.refundedAmount)}
+              </dd>
+            </div>
+            <div>
+              <dt className="text-slate-500">Authorisation code</dt>
+              <dd className="font-mono">{payment.authCode ?? '—'}</dd>
+            </div>
+            <div>
+              <dt className="text-slate-500">Handling number</dt>
+              <dd className="font-mono text-xs">{payment.handlingNumber ?? '—'}</dd>
+            </div>
+            <div>
+              <dt className="text-slate-500">Customer</dt>
+              <dd>{customer ? `${customer.name ?? ''} <${customer.email ?? ''}>` : '—'}</dd>
+            </div>
+            {decline ? (
+              <div className="sm:col-span-3" data-testid="decline-reason">
+                <dt className="text-slate-500">Declined: {payment.declineCode}</dt>
+                <dd>
+                  {decline.en}
+                  <br />
+                  <span lang="ja">{decline.ja}</span>
+                </dd>
+              </div>
+            ) : null}
+          </dl>
+        </CardContent>
+      </Card>
+
+      {canCapture || canRefund ? (
+        <Card>
+          <CardHeader>
+            <CardTitle>Settle</CardTitle>
+          </CardHeader>
+          <CardContent className="grid gap-6 sm:grid-cols-3">
+            {canCapture ? (
+              <ActionForm action={captureAction} hidden={hidden} label="Capture" pendingLabel="Capturing…" variant="default" input={{ name: 'amount', label: 'Amount to capture', hint: 'In minor units; empty for all that remains.' }} />
+            ) : null}
+            {payment.status === 'AUTHORIZED' ? <ActionForm action={voidAction} hidden={hidden} label="Void" pendingLabel="Voiding…" variant="destructive" confirm="Cancel the whole authorisation." /> : null}
+            {canRefund ? <ActionForm action={refundAction} hidden={hidden} label="Refund" pendingLabel="Refunding…" input={{ name: 'amount', label: 'Amount to refund', hint: 'In minor units; empty for all that remains.' }} /> : null}
+          </CardContent>
+        </Card>
+      ) : null}
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Timeline</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <Table aria-label="Timeline">
+            <TableHeader>
+              <TableRow>
+                <TableHead>Time</TableHead>
+                <TableHead>Message</TableHead>
+                <TableHead>Result</TableHead>
+                <TableHead className="text-right">Latency</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {payment.events.map((event) => (
+                <TableRow key={event.id}>
+                  <TableCell>{formatDateTime(event.createdAt)}</TableCell>
+                  <TableCell className="font-mono text-xs">{event.kind}</TableCell>
+                  <TableCell className="font-mono text-xs">{event.code ?? '—'}</TableCell>
+                  <TableCell className="text-right tabular-nums">{event.latencyMs === null ? '—' : `${event.latencyMs} ms`}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </CardContent>
+      </Card>
+    </div>
+  );
+}
