@@ -6,7 +6,7 @@
  * the CertRes's chains are validated with revocation like any other party's.
  */
 import '@/lib/crypto/use-native-crypto';
-import { ChainValidator, InMemoryCrlStore, parseCertificate, parseCrl, type x509 } from '@/lib/pki';
+import { certificateToBase64, ChainValidator, InMemoryCrlStore, parseCertificate, parseCrl, type x509 } from '@/lib/pki';
 import { createCertReq, generatePosKeys, openCertRes, recipientOf, isSetError, type CertReq, type IssuedPosKeys, type Party, type PendingKeys, type Recipient } from '@/lib/set';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
@@ -20,6 +20,8 @@ interface CaTrust {
   validator: ChainValidator;
   caService: Recipient;
   crlsFetchedAt: number;
+  /** The CRLs as last published (base64 DER), for the checkout page's wallet. */
+  publishedCrls: string[];
 }
 
 let trust: Promise<CaTrust> | undefined;
@@ -38,19 +40,20 @@ async function fetchCaJson<T>(path: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-async function refreshCrls(crls: InMemoryCrlStore): Promise<void> {
+async function refreshCrls(crls: InMemoryCrlStore): Promise<string[]> {
   const { crls: list } = await fetchCaJson<{ crls: string[] }>('/ca/crls');
   for (const crl of list) crls.put(parseCrl(new Uint8Array(Buffer.from(crl, 'base64'))));
+  return list;
 }
 
 async function loadTrust(): Promise<CaTrust> {
   const published = await fetchCaJson<{ root: string; caService: { keyExchange: string[] } }>('/ca/certificates');
   const root = parseCertificate(published.root);
   const crls = new InMemoryCrlStore();
-  await refreshCrls(crls);
+  const publishedCrls = await refreshCrls(crls);
   const validator = new ChainValidator({ trustAnchors: [root], crls });
   const caService = await recipientOf(await validator.validate(published.caService.keyExchange, { usage: 'keyExchange', roles: ['ca-service'] }));
-  return { root, crls, validator, caService, crlsFetchedAt: Date.now() };
+  return { root, crls, validator, caService, crlsFetchedAt: Date.now(), publishedCrls };
 }
 
 /** The CA's trust material, loaded once (a failed load is retried on the next call). */
@@ -61,7 +64,7 @@ async function caTrust(): Promise<CaTrust> {
   });
   const current = await trust;
   if (Date.now() - current.crlsFetchedAt > CRL_REFRESH_MS) {
-    await refreshCrls(current.crls);
+    current.publishedCrls = await refreshCrls(current.crls);
     current.crlsFetchedAt = Date.now();
   }
   return current;
@@ -70,6 +73,16 @@ async function caTrust(): Promise<CaTrust> {
 /** A Party that trusts the CA's root and its current CRLs (no replay cache: a CertRes is matched to its request). */
 export async function caParty(): Promise<Party> {
   return { validator: (await caTrust()).validator };
+}
+
+/**
+ * The root this process trusts and the CA's current CRLs, as base64 DER: what
+ * the checkout page hands the wallet so that the browser validates the
+ * merchant's and the gateway's chains against the same PKI as the app.
+ */
+export async function caTrustMaterial(): Promise<{ root: string; crls: string[] }> {
+  const current = await caTrust();
+  return { root: certificateToBase64(current.root), crls: [...current.publishedCrls] };
 }
 
 export interface CertificateRequest {
