@@ -18,6 +18,7 @@ export interface PaymentPage {
  * (createdAt, id) of the page's last payment, in base64url.
  */
 export async function listPosPayments(options: { storeId: string; posId: string; query: unknown }): Promise<PaymentPage> {
+  assertKnownParameters(options.query);
   const query = parseInput(listPaymentsQuerySchema, options.query);
   if (!isUuid(options.storeId) || !isUuid(options.posId)) return { payments: [], nextCursor: null };
   const limit = query.limit ?? DEFAULT_PAGE_SIZE;
@@ -60,4 +61,14 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const createdAt = new Date(value[0]);
   if (Number.isNaN(createdAt.getTime()) || createdAt.toISOString() !== value[0]) throw invalid();
   return { createdAt, id: value[1].toLowerCase() };
+}
+
+// Named here rather than left to the schema, whose message would not say which parameter it was.
+function assertKnownParameters(query: unknown): void {
+  if (!query || typeof query !== 'object') return;
+  const known = Object.keys(listPaymentsQuerySchema.shape);
+  const unknown = Object.keys(query).filter((name) => !known.includes(name));
+  if (unknown.length === 0) return;
+  const fields = unknown.map((name) => ({ path: name, message: `Unknown query parameter: use ${known.join(', ')}.` }));
+  throw new AppError('validation_failed', `${fields[0]!.path}: ${fields[0]!.message}`, fields);
 }

@@ -226,7 +226,7 @@ const queryTime = (which: string) =>
     .datetime({ offset: true, error: `Give ${which} as an ISO 8601 date-time, e.g. 2026-11-25T00:00:00Z.` })
     .transform((value) => new Date(value));
 
-/** GET /api/v1/pos/payments query: every value arrives as text. */
+/** GET /api/v1/pos/payments query: every value arrives as text. An unknown parameter is refused by name, so a misspelt filter does not silently list everything. */
 export const listPaymentsQuerySchema = z.strictObject({
   status: paymentStatusSchema.optional().meta({ description: 'Only payments in this status.' }),
   from: queryTime('from').optional().meta({ description: 'Only payments created at or after this time (ISO 8601).' }),
