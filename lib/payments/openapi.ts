@@ -1,0 +1,191 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { env } from '@/lib/env';
+import type { PosProfile } from '@/lib/pos/get-pos-profile';
+import {
+  createOrderResponseSchema,
+  createOrderSchema,
+  getOrderResponseSchema,
+  getPaymentResponseSchema,
+  listPaymentsQuerySchema,
+  listPaymentsResponseSchema,
+  shopOrderRefSchema,
+} from '@/lib/payments/schemas';
+
+/**
+ * The POS API's OpenAPI 3.1 document, generated from the same zod schemas that validate requests and shape
+ * answers (lib/payments/schemas.ts), so the document says what the code does. Served at
+ * /api/v1/pos/openapi.json and rendered at /docs/pos-api. A route under app/api/v1/pos must be registered
+ * here: lib/payments/openapi.int.test.ts fails for a route missing from the document and for a documented
+ * operation no route serves.
+ */
+
+export const POS_API_VERSION = '1.0.0';
+
+const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ description: 'Stable machine-readable code, e.g. validation_failed, not_found, idempotency_key_reused.', example: 'validation_failed' }),
+      message: z.string().meta({ description: 'What went wrong, for people. Never holds secrets.', example: 'currency: Use one of the supported currencies: JPY, USD, EUR, GBP.' }),
+      fields: z
+        .array(z.object({ path: z.string().meta({ example: 'lineItems.0.quantity' }), message: z.string() }))
+        .optional()
+        .meta({ description: 'For validation_failed: every field that is wrong, by its dotted path in the body or query.' }),
+    }),
+  })
+  .meta({ id: 'Error', description: 'Every failure answers in this shape.' });
+
+// A mirror of PosProfile for the document; the type check below keeps the two in step.
+const posProfileSchema = z
+  .object({
+    pos: z.object({ id: z.uuid(), name: z.string(), status: z.enum(['ACTIVE', 'DISABLED']) }),
+    store: z.object({ id: z.uuid(), name: z.string(), status: z.enum(['PENDING', 'ACTIVE', 'SUSPENDED', 'WITHDRAWN']) }),
+    acquirers: z.array(
+      z.object({
+        code: z.string().meta({ example: 'ACQ-CARD' }),
+        name: z.string(),
+        brands: z.array(z.string()).meta({ example: ['VISA', 'MASTER'] }),
+        registered: z.boolean().meta({ description: 'This POS has certificates with this acquirer and may authorise through it.' }),
+      }),
+    ),
+    canAuthorize: z.boolean().meta({ description: 'True only for an active store and POS registered with at least one acquirer: only then are orders taken.' }),
+  })
+  .meta({ id: 'PosProfile' });
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const posProfileMatches: Same<z.infer<typeof posProfileSchema>, PosProfile> = true;
+void posProfileMatches;
+
+const idempotencyKeyHeaders = z.object({
+  'Idempotency-Key': z.string().min(1).max(255).meta({
+    description:
+      'Required on every POST: 1–255 printable ASCII characters, e.g. a UUID, new for each new request. A repeat with the same key and the same body gets the first answer again (with `Idempotent-Replayed: true`) without doing the work twice; the same key with another body is refused with 422 idempotency_key_reused. Keys are remembered for 24 hours.',
+    example: '6f1c1c9e-4a8e-4e43-9d55-1f7a3a9b2c10',
+  }),
+});
+
+const json = (schema: z.ZodType, description: string): ResponseConfig => ({ description, content: { 'application/json': { schema } } });
+const failure = (description: string): ResponseConfig => json(errorSchema, description);
+
+const replayedHeader = {
+  [`Idempotent-Replayed`]: { description: 'Present, and `true`, when this is the stored answer to an earlier request with the same Idempotency-Key.', schema: { type: 'string' as const, enum: ['true'] } },
+};
+
+const common = {
+  401: failure('unauthenticated: no valid POS API key (missing, wrong or revoked key, disabled POS, withdrawn store). Comes with `WWW-Authenticate: Bearer`.'),
+  500: failure('internal_error: something failed on ServerPOS’s side. Safe to retry; a POST with the same Idempotency-Key runs again.'),
+};
+
+const orderIdParams = z.object({ orderId: z.uuid().meta({ description: 'ServerPOS’s id of the order.' }) });
+const shopOrderRefParams = z.object({ shopOrderRef: shopOrderRefSchema.meta({ description: 'The shop’s reference, percent-encoded (e.g. encodeURIComponent).' }) });
+const paymentIdParams = z.object({ paymentId: z.uuid() });
+
+/** Every operation of the POS API, in the order the documentation lists them. */
+export const posApiRoutes: RouteConfig[] = [
+  {
+    method: 'get',
+    path: '/api/v1/pos/me',
+    operationId: 'getMe',
+    tags: ['POS'],
+    summary: 'The calling POS, its store and acquirers',
+    description: 'Who this API key acts for, and whether the POS can take payments now (`canAuthorize`).',
+    responses: { 200: json(posProfileSchema, 'The POS, its store and its acquirers.'), ...common },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/pos/orders',
+    operationId: 'createOrder',
+    tags: ['Orders'],
+    summary: 'Pre-register an order',
+    description:
+      'Registers what the customer is about to pay, server to server. ServerPOS computes the amount (the sum of unitAmount × quantity; more than 0 and at most 10^12 minor units) and the description the customer agrees to, and answers the checkout URL to send the customer’s browser to. The store must be active and the POS registered with at least one acquirer.',
+    request: {
+      headers: idempotencyKeyHeaders,
+      body: { required: true, description: 'The order. Unknown fields are refused. At most 64 KiB.', content: { 'application/json': { schema: createOrderSchema } } },
+    },
+    responses: {
+      201: { ...json(createOrderResponseSchema, 'The order was registered.'), headers: replayedHeader },
+      400: failure('validation_failed (the body; `fields` lists each problem), invalid_json, or idempotency_key_required.'),
+      ...common,
+      409: failure('conflict: this POS already has an order with this shopOrderRef. store_inactive: the store is not active, or the POS is disabled or registered with no acquirer. idempotency_request_in_progress: the first request with this key is still running (retry shortly).'),
+      413: failure('body_too_large: the body is over 64 KiB.'),
+      415: failure('unsupported_media_type: send `Content-Type: application/json`.'),
+      422: failure('idempotency_key_reused: this Idempotency-Key was used for a different request.'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/pos/orders/{orderId}',
+    operationId: 'getOrder',
+    tags: ['Orders'],
+    summary: 'An order with its payments',
+    request: { params: orderIdParams },
+    responses: { 200: json(getOrderResponseSchema, 'The order and every payment made for it, newest first.'), ...common, 404: failure('not_found: no such order for this POS.') },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/pos/orders/by-ref/{shopOrderRef}',
+    operationId: 'getOrderByRef',
+    tags: ['Orders'],
+    summary: 'An order with its payments, by the shop’s reference',
+    request: { params: shopOrderRefParams },
+    responses: { 200: json(getOrderResponseSchema, 'The order and every payment made for it, newest first.'), ...common, 404: failure('not_found: no order with this reference for this POS.') },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/pos/payments',
+    operationId: 'listPayments',
+    tags: ['Payments'],
+    summary: 'List payments',
+    description: 'This POS’s payments, newest first (ties in creation time by id), a page at a time: pass `nextCursor` back as `cursor`, with the same filters, until it is null.',
+    request: { query: listPaymentsQuerySchema },
+    responses: { 200: json(listPaymentsResponseSchema, 'A page of payments.'), 400: failure('validation_failed: a filter, the limit or the cursor is wrong.'), ...common },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/pos/payments/{paymentId}',
+    operationId: 'getPayment',
+    tags: ['Payments'],
+    summary: 'A payment',
+    request: { params: paymentIdParams },
+    responses: { 200: json(getPaymentResponseSchema, 'The payment.'), ...common, 404: failure('not_found: no such payment for this POS.') },
+  },
+];
+
+/** The OpenAPI document, with `serverUrl` (the app's public address) as its one server. */
+export function buildPosApiDocument(options: { serverUrl: string }) {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'posApiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'spk_<prefix>_<secret>',
+    description: 'A POS API key, created on the console’s POS page and shown once: `Authorization: Bearer spk_…`.',
+  });
+  for (const route of posApiRoutes) registry.registerPath(route);
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'ServerPOS POS API',
+      version: POS_API_VERSION,
+      description:
+        'The API a store’s web shop calls, server to server, with one of its POS’s API keys. Amounts are integer minor units of an ISO 4217 currency (JPY has none). Every failure answers `{ "error": { "code", "message" } }` with a 4xx status for anything the caller can fix.',
+    },
+    servers: [{ url: options.serverUrl.replace(/\/+$/, '') }],
+    security: [{ posApiKey: [] }],
+    tags: [
+      { name: 'POS', description: 'The calling POS.' },
+      { name: 'Orders', description: 'Orders pre-registered by the shop; the customer pays them at the hosted checkout.' },
+      { name: 'Payments', description: 'Payment attempts for the orders: authorisation, capture, refunds, declines.' },
+    ],
+  });
+}
+
+export type PosApiDocument = ReturnType<typeof buildPosApiDocument>;
+
+let served: { serverUrl: string; document: PosApiDocument } | null = null;
+
+/** The document for this deployment (its server is APP_URL), built once per process. */
+export function posApiDocument(): PosApiDocument {
+  const serverUrl = env().APP_URL;
+  if (served?.serverUrl !== serverUrl) served = { serverUrl, document: buildPosApiDocument({ serverUrl }) };
+  return served.document;
+}
