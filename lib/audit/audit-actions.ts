@@ -46,6 +46,7 @@ export const auditActionLabels: Record<string, string> = {
   'pos.api_key_created': 'POS API key created',
   'pos.api_key_revoked': 'POS API key revoked',
   'pos.api_key_rotated': 'POS API key rotated',
+  'order.created': 'Order registered by the shop',
 };
 
 /** The audit log's "Activity" filter: an action prefix each. */
@@ -55,6 +56,7 @@ export const auditActionGroups = [
   { prefix: 'contract.', label: 'Acquirer contracts' },
   { prefix: 'certificate.', label: 'Certificates' },
   { prefix: 'pos.', label: 'POSes and API keys' },
+  { prefix: 'order.', label: 'Orders' },
 ] as const;
 
 type Format = (value: string | number | boolean | Array<string | number | boolean>) => string;
@@ -91,6 +93,10 @@ const visibleDataFields: Record<string, { label: string; format?: Format }> = {
   // Key prefixes are public (shown in the console); the secret part is never in audit data.
   prefix: { label: 'Key', format: (value) => `spk_${plain(value)}_…` },
   replacedPrefix: { label: 'Replaced key', format: (value) => `spk_${plain(value)}_…` },
+  shopOrderRef: { label: 'Order reference' },
+  // In minor units, with the currency beside it.
+  amount: { label: 'Amount' },
+  currency: { label: 'Currency' },
 };
 
 const MAX_VALUE_LENGTH = 200;

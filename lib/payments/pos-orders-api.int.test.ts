@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { GET as getOrderByRefRoute } from '@/app/api/v1/pos/orders/by-ref/[shopOrderRef]/route';
 import { GET as getOrderRoute } from '@/app/api/v1/pos/orders/[orderId]/route';
 import { POST as createOrderRoute } from '@/app/api/v1/pos/orders/route';
+import { visibleAuditDetails } from '@/lib/audit/audit-actions';
 import { db } from '@/lib/db/client';
 import { env } from '@/lib/env';
 import { anotherPosOf, linkAcquirer, orderBody, posApiClient, seedPayment } from '@/lib/testing/pos-api-fixtures';
@@ -72,6 +73,11 @@ describe('POST /api/v1/pos/orders', () => {
     const audit = await db().auditEvent.findFirstOrThrow({ where: { storeId: shop.storeId, action: 'order.created' } });
     expect(audit).toMatchObject({ actorType: 'POS_API_KEY', targetType: 'Order', targetId: order.id, data: { posId: shop.posId, shopOrderRef: 'ORD/2026 #1', amount: 2180, currency: 'JPY' } });
     expect(JSON.stringify(audit)).not.toContain(token);
+    expect(visibleAuditDetails(audit.data)).toEqual([
+      { label: 'Order reference', value: 'ORD/2026 #1' },
+      { label: 'Amount', value: '2180' },
+      { label: 'Currency', value: 'JPY' },
+    ]);
   });
 
   it('takes defaults (60 minutes, no auto-capture), decimals for USD, and a fresh token for every order', async () => {
