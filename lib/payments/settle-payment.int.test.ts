@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POST as capture } from '@/app/api/v1/pos/payments/[paymentId]/capture/route';
+import { POST as refund } from '@/app/api/v1/pos/payments/[paymentId]/refunds/route';
+import { POST as voidRoute } from '@/app/api/v1/pos/payments/[paymentId]/void/route';
 import { payCheckout } from '@/lib/checkout/pay-checkout';
 import { db } from '@/lib/db/client';
 import { settlePayment } from '@/lib/payments/settle-payment';
+import { createPosApiKey } from '@/lib/pos/create-pos-api-key';
 import { card, customer, ledgerOf, storeWithOrder, walletPurchase } from '@/lib/testing/checkout-fixtures';
 import { startSimWorld, type SimWorld } from '@/lib/testing/sim-world';
 
@@ -72,5 +76,35 @@ describe('capture, void and refund through the gateway, with the state machine e
     const other = await authorised();
     await expect(settlePayment('capture', { storeId: other.storeId, paymentId: payment.id, actor: other.actor })).rejects.toMatchObject({ code: 'not_found' });
     expect(await settlePayment('capture', { storeId, paymentId: payment.id, actor })).toMatchObject({ status: 'CAPTURED' });
+  });
+
+  it('through the POS API: capture and refund with an Idempotency-Key, a replay answers the same, another POS\'s key gets 404', async () => {
+    const { storeId, posId, payment, actor } = await authorised();
+    const { apiKey: key } = await createPosApiKey({ storeId, actor, posId, input: { label: 'shop' } });
+    const post = (route: typeof capture, paymentId: string, body: unknown, idempotencyKey: string, authorization = `Bearer ${key}`) =>
+      route(
+        new Request(`http://localhost/api/v1/pos/payments/${paymentId}/x`, { method: 'POST', headers: { authorization, 'content-type': 'application/json', 'idempotency-key': idempotencyKey }, body: JSON.stringify(body) }),
+        { params: Promise.resolve({ paymentId }) },
+      );
+    const first = await post(capture, payment.id, { amount: 10_000 }, 'capture-1');
+    expect(first.status).toBe(200);
+    const body = (await first.json()) as { payment: { status: string; capturedAmount: number }; transaction: { result: string } };
+    expect(body).toMatchObject({ payment: { status: 'PARTIALLY_CAPTURED', capturedAmount: 10_000 }, transaction: { result: 'succeeded' } });
+    const replay = await post(capture, payment.id, { amount: 10_000 }, 'capture-1');
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(await replay.json()).toEqual(body);
+    const over = await post(capture, payment.id, { amount: 5_000 }, 'capture-2');
+    expect(over.status).toBe(409);
+    expect(((await over.json()) as { error: { code: string } }).error.code).toBe('invalid_state_transition');
+    const refunded = await post(refund, payment.id, { amount: 4_000 }, 'refund-1');
+    expect(await refunded.json()).toMatchObject({ payment: { status: 'PARTIALLY_REFUNDED', refundedAmount: 4_000 } });
+    const bad = await post(refund, payment.id, { amount: -5 }, 'refund-2');
+    expect(bad.status).toBe(400);
+
+    const other = await authorised();
+    const otherKey = await createPosApiKey({ storeId: other.storeId, actor: other.actor, posId: other.posId, input: { label: 'other' } });
+    const foreign = await post(voidRoute, payment.id, {}, 'void-1', `Bearer ${otherKey.apiKey}`);
+    expect(foreign.status).toBe(404);
+    expect(await db().payment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({ capturedAmount: 10_000n, refundedAmount: 4_000n });
   });
 });
