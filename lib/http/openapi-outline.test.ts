@@ -13,6 +13,9 @@ describe('outlineOperations', () => {
       'GET /api/v1/pos/orders/by-ref/{shopOrderRef}',
       'GET /api/v1/pos/payments',
       'GET /api/v1/pos/payments/{paymentId}',
+      'POST /api/v1/pos/payments/{paymentId}/capture',
+      'POST /api/v1/pos/payments/{paymentId}/void',
+      'POST /api/v1/pos/payments/{paymentId}/refunds',
     ]);
   });
 

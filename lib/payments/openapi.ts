@@ -9,8 +9,10 @@ import {
   getPaymentResponseSchema,
   listPaymentsQuerySchema,
   listPaymentsResponseSchema,
+  settlementResponseSchema,
   shopOrderRefSchema,
 } from '@/lib/payments/schemas';
+import { settlementBodySchema } from '@/lib/payments/settle-through-api';
 
 /**
  * The POS API's OpenAPI 3.1 document, generated from the same zod schemas that validate requests and shape
@@ -149,7 +151,44 @@ export const posApiRoutes: RouteConfig[] = [
     request: { params: paymentIdParams },
     responses: { 200: json(getPaymentResponseSchema, 'The payment.'), ...common, 404: failure('not_found: no such payment for this POS.') },
   },
+  ...(['capture', 'void', 'refund'] as const).map(settlementRoute),
 ];
+
+function settlementRoute(kind: 'capture' | 'void' | 'refund'): RouteConfig {
+  const what = {
+    capture: { path: 'capture', summary: 'Capture a payment', description: 'Captures an authorised payment through its acquirer (CapReq): all that remains, or `amount` minor units of it.' },
+    void: { path: 'void', summary: 'Void a payment', description: 'Cancels the whole authorisation of a payment not yet captured (AuthRevReq to zero). Send `{}`: a void takes no amount.' },
+    refund: { path: 'refunds', summary: 'Refund a payment', description: 'Refunds a captured payment through its acquirer (CredReq): all that was captured and not yet refunded, or `amount` minor units of it. Several partial refunds may follow one another.' },
+  }[kind];
+  return {
+    method: 'post',
+    path: `/api/v1/pos/payments/{paymentId}/${what.path}`,
+    operationId: `${kind}Payment`,
+    tags: ['Payments'],
+    summary: what.summary,
+    description: `${what.description} Allowed for a suspended store too: money already promised settles.`,
+    request: {
+      params: paymentIdParams,
+      headers: idempotencyKeyHeaders,
+      body: {
+        required: true,
+        description: 'Send `{}` for the whole remaining amount.',
+        content: { 'application/json': { schema: settlementBodySchema.meta({ id: 'SettlementRequest' }) } },
+      },
+    },
+    responses: {
+      200: { ...json(settlementResponseSchema, 'The acquirer approved; the payment as it now stands.'), headers: replayedHeader },
+      202: { ...json(settlementResponseSchema, 'The acquirer did not answer: the transaction is `unknown` and is settled later; fetch the payment to follow it.'), headers: replayedHeader },
+      400: failure('validation_failed (e.g. an amount for a void), invalid_json, or idempotency_key_required.'),
+      ...common,
+      404: failure('not_found: no such payment for this POS.'),
+      409: failure('invalid_state_transition: the payment cannot be captured, voided or refunded in its state, or the amount is more than remains. conflict: another capture or void of it is in progress. idempotency_request_in_progress.'),
+      413: failure('body_too_large.'),
+      415: failure('unsupported_media_type: send `Content-Type: application/json`.'),
+      422: failure('upstream_refused: the acquirer refused (its code is in the message). idempotency_key_reused.'),
+    },
+  };
+}
 
 /** The OpenAPI document, with `serverUrl` (the app's public address) as its one server. */
 export function buildPosApiDocument(options: { serverUrl: string }) {

@@ -216,6 +216,18 @@ export const listPaymentsResponseSchema = z
   })
   .meta({ id: 'ListPaymentsResponse' });
 
+/** What capture, void and refund answer: the payment as it now stands and the transaction just made. */
+export const settlementResponseSchema = z
+  .object({
+    payment: paymentViewSchema,
+    transaction: z.object({
+      id: z.uuid(),
+      result: z.enum(['succeeded', 'unknown']).meta({ description: '`unknown` when the acquirer did not answer (status 202); a refusal is a 422 instead.' }),
+      code: z.string().meta({ description: 'The acquirer’s result code, or `no_answer`.', example: 'captured' }),
+    }),
+  })
+  .meta({ id: 'SettlementResponse' });
+
 // ─────────────────────────────── listing payments ───────────────────────────────
 
 export const DEFAULT_PAGE_SIZE = 20;
