@@ -52,11 +52,12 @@ export function checkoutUrlFor(checkoutToken: string): string {
   return `${env().APP_URL.replace(/\/+$/, '')}/checkout/${checkoutToken}`;
 }
 
-export function toOrderView(row: OrderRow): OrderView {
+export function toOrderView(row: OrderRow, now = new Date()): OrderView {
   return {
     id: row.id,
     shopOrderRef: row.shopOrderRef,
-    status: row.status,
+    // The checkout refuses an order from its expiresAt on, whether or not anything has marked it EXPIRED yet; the shop sees the same.
+    status: row.status === 'OPEN' && row.expiresAt <= now ? 'EXPIRED' : row.status,
     amount: Number(row.amount),
     currency: row.currency as Currency,
     lineItems: (row.lineItems as unknown as OrderLineItem[]).map((item) => ({ name: item.name, unitAmount: item.unitAmount, quantity: item.quantity })),
@@ -89,8 +90,8 @@ export function toPaymentView(row: PaymentRow): PaymentView {
   };
 }
 
-export function toOrderWithPaymentsView(row: OrderRow & { payments: PaymentRow[] }): OrderWithPaymentsView {
-  return { ...toOrderView(row), payments: row.payments.map(toPaymentView) };
+export function toOrderWithPaymentsView(row: OrderRow & { payments: PaymentRow[] }, now = new Date()): OrderWithPaymentsView {
+  return { ...toOrderView(row, now), payments: row.payments.map(toPaymentView) };
 }
 
 // The column is free JSON written from the gateway's answer; only the documented shape goes out.

@@ -6,7 +6,7 @@ import { POST as createOrderRoute } from '@/app/api/v1/pos/orders/route';
 import { visibleAuditDetails } from '@/lib/audit/audit-actions';
 import { db } from '@/lib/db/client';
 import { env } from '@/lib/env';
-import { anotherPosOf, linkAcquirer, orderBody, posApiClient, seedPayment } from '@/lib/testing/pos-api-fixtures';
+import { anotherPosOf, linkAcquirer, orderBody, posApiClient, seedOrder, seedPayment } from '@/lib/testing/pos-api-fixtures';
 
 type Json = Record<string, unknown>;
 
@@ -272,6 +272,16 @@ describe('GET /api/v1/pos/orders/:orderId and /by-ref/:shopOrderRef', () => {
 
     const byRef = await getOrderByRef(shop.authorization, 'ORD/2026 #7');
     expect(byRef).toEqual(byId);
+  });
+
+  it('reads an open order past its expiry as EXPIRED, as the checkout treats it; a paid one stays PAID', async () => {
+    const shop = await posApiClient();
+    const lapsed = await seedOrder({ storeId: shop.storeId, posId: shop.posId, expiresAt: new Date(Date.now() - 1000) });
+    const paid = await seedOrder({ storeId: shop.storeId, posId: shop.posId, expiresAt: new Date(Date.now() - 1000) });
+    await db().order.update({ where: { id: paid.id }, data: { status: 'PAID' } });
+
+    expect((await getOrder(shop.authorization, lapsed.id)).body.order).toMatchObject({ status: 'EXPIRED' });
+    expect((await getOrderByRef(shop.authorization, paid.shopOrderRef)).body.order).toMatchObject({ status: 'PAID' });
   });
 
   it('answers 404 for another POS’s order, another store’s, an unknown id and a malformed one', async () => {

@@ -145,7 +145,9 @@ export function orderTotal(lineItems: readonly { unitAmount: number; quantity: n
 const timestamp = (description: string) => z.iso.datetime().meta({ description, example: '2026-11-25T03:47:09.123Z' });
 const minorUnits = (description: string) => z.number().int().min(0).meta({ description, example: 1280 });
 
-export const orderStatusSchema = z.enum(['OPEN', 'PAID', 'EXPIRED', 'CANCELLED']).meta({ id: 'OrderStatus' });
+export const orderStatusSchema = z
+  .enum(['OPEN', 'PAID', 'EXPIRED', 'CANCELLED'])
+  .meta({ id: 'OrderStatus', description: 'OPEN until paid; EXPIRED from expiresAt on if unpaid.' });
 
 export const paymentStatusSchema = z
   .enum(['PENDING', 'AUTHORIZING', 'AUTHORIZED', 'DECLINED', 'PARTIALLY_CAPTURED', 'CAPTURED', 'PARTIALLY_REFUNDED', 'REFUNDED', 'VOIDED', 'FAILED', 'UNKNOWN'])

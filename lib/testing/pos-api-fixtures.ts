@@ -83,7 +83,7 @@ export async function seedPayment(options: {
 }
 
 /** An order row written straight to the database, for tests that need one without the API. */
-export async function seedOrder(options: { storeId: string; posId: string; shopOrderRef?: string }) {
+export async function seedOrder(options: { storeId: string; posId: string; shopOrderRef?: string; expiresAt?: Date }) {
   return db().order.create({
     data: {
       storeId: options.storeId,
@@ -96,7 +96,7 @@ export async function seedOrder(options: { storeId: string; posId: string; shopO
       successUrl: 'https://shop.example/thanks',
       failureUrl: 'https://shop.example/cart',
       checkoutToken: randomUUID(),
-      expiresAt: new Date(Date.now() + 3_600_000),
+      expiresAt: options.expiresAt ?? new Date(Date.now() + 3_600_000),
     },
     select: { id: true, shopOrderRef: true },
   });
