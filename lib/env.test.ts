@@ -51,6 +51,7 @@ describe('parseEnv', () => {
       GATEWAY_TIMEOUT_MS: 20_000,
       UNKNOWN_OUTCOME_DEADLINE_SECONDS: 600,
       PAYMENT_RESOLVE_POLL_MS: 30_000,
+      CHECKOUT_FRAME_ANCESTORS: "'self'",
     });
   });
 
