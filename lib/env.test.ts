@@ -105,6 +105,13 @@ describe('parseEnv', () => {
     expect(envError({ ...valid, APP_URL: 'not a url' }).variable).toBe('APP_URL');
   });
 
+  it('takes only self and origins as the checkout’s frame ancestors', () => {
+    expect(parseEnv({ ...valid, CHECKOUT_FRAME_ANCESTORS: "'self'  https://shop.example https://*.shop.example:8443" }).CHECKOUT_FRAME_ANCESTORS).toBe("'self'  https://shop.example https://*.shop.example:8443");
+    for (const value of ['*', "'none'; script-src *", 'https://shop.example/path', 'javascript:alert(1)']) {
+      expect(envError({ ...valid, CHECKOUT_FRAME_ANCESTORS: value }).variable).toBe('CHECKOUT_FRAME_ANCESTORS');
+    }
+  });
+
   it('reads nothing from .data when SERVERPOS_DATA_DIR names an empty folder', () => {
     const error = envError({});
     expect(error.variable).toBe('DATABASE_URL');
