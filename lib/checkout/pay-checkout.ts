@@ -60,7 +60,7 @@ export async function payCheckout(input: { token: string; preq: unknown; custome
   };
 
   // Which payment: the XID the PReq names, among this order's payments.
-  const xid = typeof input.preq === 'string' ? /"xid":"([A-Za-z0-9_-]{16,64})"/.exec(input.preq)?.[1] : undefined;
+  const xid = xidOf(input.preq);
   const payment = xid ? await db().payment.findFirst({ where: { xid, orderId: order.id }, include: { acquirer: true } }) : null;
   if (!payment || !payment.initMessage || !payment.posAcquirerId || !payment.acquirer) throw new AppError('purchase_mismatch', 'The purchase request is not for a payment of this order.');
   if (payment.status !== 'PENDING') throw new AppError('payment_already_processed', 'This payment was already processed.');
@@ -160,4 +160,15 @@ export async function payCheckout(input: { token: string; preq: unknown; custome
 
   const pres = await createPRes({ preq: opened, result, signer: keys.signer });
   return { status, code: result.code, message, pres: pres.raw, returnUrl: returnUrl(status === 'approved') };
+}
+
+/** The XID a PReq names, read only to find its payment; openPReq then checks the whole message. */
+function xidOf(preq: unknown): string | undefined {
+  if (typeof preq !== 'string' || preq.length > 64 * 1024) return undefined;
+  try {
+    const value = (JSON.parse(preq) as { xid?: unknown }).xid;
+    return typeof value === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
