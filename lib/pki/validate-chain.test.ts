@@ -52,8 +52,10 @@ describe('ChainValidator', () => {
   it('keeps a newer CRL when an older one arrives late', async () => {
     const store = await freshStore();
     const merchantCa = hierarchy.brands.JCB!.merchantCa;
-    const newer = await createCrl({ issuer: merchantCa, revoked: [{ serialNumber: leaf.serialNumber, revokedAt: new Date() }], thisUpdate: new Date(), nextUpdate: new Date(Date.now() + DAY) });
-    const older = await createCrl({ issuer: merchantCa, revoked: [], thisUpdate: new Date(Date.now() - 1000), nextUpdate: new Date(Date.now() + DAY) });
+    // A minute apart: CRL times are whole seconds, so two CRLs made a second apart can land in the same second.
+    const now = Date.now();
+    const newer = await createCrl({ issuer: merchantCa, revoked: [{ serialNumber: leaf.serialNumber, revokedAt: new Date(now) }], thisUpdate: new Date(now), nextUpdate: new Date(now + DAY) });
+    const older = await createCrl({ issuer: merchantCa, revoked: [], thisUpdate: new Date(now - 60_000), nextUpdate: new Date(now + DAY) });
     store.put(newer);
     store.put(older);
     expect(store.crlFor(merchantCa.certificate)).toBe(newer);
