@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Page, Response } from '@playwright/test';
-import { expect, signIn, stackInfo, test, waitForMail } from './fixtures';
+import { enrolInBrowser, expect, registerWebShop, stackInfo, test } from './fixtures';
 
 /**
  * The hosted checkout in a real browser against the whole system: a store
@@ -43,44 +43,8 @@ async function enrolStore(page: Page): Promise<Enrolled> {
     [CARD, `M-CHECK-${suffix}`, '2468'],
     [BANK, `B-CHECK-${suffix}`, '1357'],
   ] as const;
-  for (const [acquirer, merchantNumber] of contracts) {
-    const admin = stackInfo().simulators.acquirers[acquirer.code]!.adminUrl;
-    const response = await fetch(`${admin}/merchants`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ merchantNumber, storeName }) });
-    expect(response.status).toBe(201);
-  }
-
-  await page.goto('/signup');
-  await page.getByLabel('Store name').fill(storeName);
-  await page.getByLabel('Your name').fill('Hana Mori');
-  await page.getByLabel('E-mail address').fill(email);
-  await page.getByLabel('Password').fill(password);
-  for (const [acquirer, merchantNumber, pin] of contracts) {
-    const group = page.getByRole('group', { name: acquirer.name });
-    await group.getByLabel('Merchant number').fill(merchantNumber);
-    await group.getByLabel('PIN').fill(pin);
-  }
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('heading', { name: 'Check your e-mail' })).toBeVisible();
-  const confirmation = await waitForMail(email, /Confirm your e-mail/);
-  const link = new URL(/https?:\/\/\S+\/verify-email\?token=[A-Za-z0-9_%-]+/.exec(confirmation.text)![0]);
-  await page.goto(`${link.pathname}${link.search}`);
-  await page.getByRole('button', { name: 'Confirm my e-mail address' }).click();
-  await expect(page).toHaveURL(/\/login\?verified=1/);
-
-  await signIn(page, { email, password });
-  await expect(page.getByTestId('store-name')).toHaveText(storeName);
-  const storeId = /\/console\/stores\/([0-9a-f-]{36})/.exec(page.url())![1]!;
-  for (const [acquirer] of contracts) {
-    const mail = await waitForMail(email, new RegExp(`${acquirer.name} verified your store`), 30_000);
-    const number = /acquisition number for .+? is: ([0-9A-F]{5}-[0-9A-F]{5}-[0-9A-F]{5}-[0-9A-F]{5})/.exec(mail.text)?.[1];
-    expect(number, 'acquisition number in the e-mail').toBeTruthy();
-    // The registration form shows once the acquirer has verified the contract.
-    await page.goto(`/console/stores/${storeId}/certificates`);
-    const row = page.getByTestId(`link-Web shop-${acquirer.name}`);
-    await row.getByLabel('Certificate acquisition number').fill(number!);
-    await row.getByRole('button', { name: 'Register and get certificates' }).click();
-    await expect(row).toContainText('Registered');
-  }
+  const { storeId } = await enrolInBrowser(page, { storeName, email, password, contracts });
+  for (const [acquirer] of contracts) await registerWebShop(page, { storeId, email, acquirerName: acquirer.name });
   await page.goto(`/console/stores/${storeId}/poses`);
   const webShop = page.getByTestId('pos-Web shop');
   await webShop.getByLabel('Key label').fill('Shop server');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../lib/auth/password';
 import { hashPin } from '../lib/auth/pin';
-import { alertBox, expect, signIn, stackInfo, test, waitForMail } from './fixtures';
+import { alertBox, enrolInBrowser, expect, registerWebShop, signIn, stackInfo, test, waitForMail } from './fixtures';
 
 /**
  * The life of a store, in a real browser against the whole system: enrolment
@@ -15,24 +15,11 @@ import { alertBox, expect, signIn, stackInfo, test, waitForMail } from './fixtur
 const CARD = { code: 'ACQ-CARD', name: 'Aozora Card Services' };
 const JCB = { code: 'ACQ-JCB', name: 'Fuji JCB Acquiring' };
 
-/** The acquirer signs a merchant contract on paper: its back office adds the merchant. */
-async function signMerchantContract(acquirerCode: string, merchantNumber: string, storeName: string) {
-  const admin = stackInfo().simulators.acquirers[acquirerCode]!.adminUrl;
-  const response = await fetch(`${admin}/merchants`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ merchantNumber, storeName }) });
-  expect(response.status).toBe(201);
-}
-
 /** The acquirer's own record of the merchant (its back office view). */
 async function merchantAtAcquirer(acquirerCode: string, merchantNumber: string) {
   const admin = stackInfo().simulators.acquirers[acquirerCode]!.adminUrl;
   const { merchants } = (await (await fetch(`${admin}/merchants`)).json()) as { merchants: { merchantNumber: string; status: string; info: { version: number; phone?: string } }[] };
   return merchants.find((merchant) => merchant.merchantNumber === merchantNumber);
-}
-
-function acquisitionNumberIn(text: string): string {
-  const number = /acquisition number for .+? is: ([0-9A-F]{5}-[0-9A-F]{5}-[0-9A-F]{5}-[0-9A-F]{5})/.exec(text)?.[1];
-  expect(number, 'acquisition number in the e-mail').toBeTruthy();
-  return number!;
 }
 
 test('a store from enrolment to withdrawal', async ({ page, db, request }) => {
@@ -43,52 +30,27 @@ test('a store from enrolment to withdrawal', async ({ page, db, request }) => {
   const password = `walkthrough-password-${suffix}`;
   const cardNumber = `M-WALK-${suffix}`;
   const jcbNumber = `J-WALK-${suffix}`;
-  await signMerchantContract(CARD.code, cardNumber, storeName);
-  await signMerchantContract(JCB.code, jcbNumber, storeName);
 
   // 1. Enrolment: the store's details and its two acquirers, each verified by the acquirer.
-  await page.goto('/signup');
-  await page.getByLabel('Store name').fill(storeName);
-  await page.getByLabel('Your name').fill('Mei Kato');
-  await page.getByLabel('E-mail address').fill(email);
-  await page.getByLabel('Password').fill(password);
-  for (const [acquirer, merchantNumber, pin] of [
-    [CARD, cardNumber, '2468'],
-    [JCB, jcbNumber, '1357'],
-  ] as const) {
-    const group = page.getByRole('group', { name: acquirer.name });
-    await group.getByLabel('Merchant number').fill(merchantNumber);
-    await group.getByLabel('PIN').fill(pin);
-  }
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('heading', { name: 'Check your e-mail' })).toBeVisible();
-
-  const confirmation = await waitForMail(email, /Confirm your e-mail/);
-  const link = new URL(/https?:\/\/\S+\/verify-email\?token=[A-Za-z0-9_%-]+/.exec(confirmation.text)![0]);
-  await page.goto(`${link.pathname}${link.search}`);
-  await page.getByRole('button', { name: 'Confirm my e-mail address' }).click();
-  await expect(page).toHaveURL(/\/login\?verified=1/);
-
-  const cardNumberMail = await waitForMail(email, new RegExp(`${CARD.name} verified your store`), 30_000);
-  const jcbNumberMail = await waitForMail(email, new RegExp(`${JCB.name} verified your store`), 30_000);
-
-  await signIn(page, { email, password });
-  await expect(page.getByTestId('store-name')).toHaveText(storeName);
-  const storeId = /\/console\/stores\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+  const { storeId } = await enrolInBrowser(page, {
+    storeName,
+    email,
+    password,
+    contracts: [
+      [CARD, cardNumber, '2468'],
+      [JCB, jcbNumber, '1357'],
+    ],
+  });
+  // Each acquirer's answer arrives by e-mail, with the one-time certificate acquisition number.
+  for (const acquirer of [CARD, JCB]) await waitForMail(email, new RegExp(`${acquirer.name} verified your store`), 30_000);
   await page.getByRole('link', { name: 'Acquirers', exact: true }).click();
   await expect(page.getByTestId('contract-row').filter({ hasText: CARD.name })).toContainText('Verified');
   await expect(page.getByTestId('contract-row').filter({ hasText: JCB.name })).toContainText('Verified');
 
   // 2–3. Registration: the POS gets its certificates from the CA with the numbers from the e-mails.
-  await page.getByRole('link', { name: 'Certificates', exact: true }).click();
-  for (const [acquirer, mail] of [
-    [CARD, cardNumberMail],
-    [JCB, jcbNumberMail],
-  ] as const) {
+  for (const acquirer of [CARD, JCB]) {
+    await registerWebShop(page, { storeId, email, acquirerName: acquirer.name });
     const row = page.getByTestId(`link-Web shop-${acquirer.name}`);
-    await row.getByLabel('Certificate acquisition number').fill(acquisitionNumberIn(mail.text));
-    await row.getByRole('button', { name: 'Register and get certificates' }).click();
-    await expect(row).toContainText('Registered');
     await expect(row).toContainText('Signature');
     await expect(row).toContainText('Key exchange');
   }
