@@ -129,6 +129,8 @@ function targetStatus(kind: SettlementKind, payment: { amount: bigint; capturedA
 }
 
 async function applySettlement(tx: Tx, kind: SettlementKind, paymentId: string, amount: bigint): Promise<PaymentStatus> {
+  // Lock before reading: two refunds answered at once must add up, not overwrite each other.
+  await tx.$queryRaw`SELECT 1 FROM "Payment" WHERE "id" = ${paymentId}::uuid FOR UPDATE`;
   const payment = await tx.payment.findUniqueOrThrow({ where: { id: paymentId } });
   const target = targetStatus(kind, payment, amount);
   const data =
