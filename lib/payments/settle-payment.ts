@@ -83,6 +83,10 @@ export async function settlePayment(kind: SettlementKind, input: SettlementInput
   const latencyMs = call.kind === 'no_answer' ? call.outcome.latencyMs : call.latencyMs;
 
   const status = await db().$transaction(async (tx) => {
+    // The row lock comes first, before anything that references the payment (which takes a share lock that
+    // would then have to be upgraded): two answers recorded at once add up instead of overwriting each other,
+    // and never deadlock on the upgrade.
+    await tx.$queryRaw`SELECT 1 FROM "Payment" WHERE "id" = ${payment.id}::uuid FOR UPDATE`;
     await tx.paymentTransaction.update({
       where: { id: transaction.id },
       data: { status: result === 'succeeded' ? 'SUCCEEDED' : result === 'unknown' ? 'UNKNOWN' : 'FAILED', responseCode: code, latencyMs, completedAt: new Date() },
@@ -128,9 +132,8 @@ function targetStatus(kind: SettlementKind, payment: { amount: bigint; capturedA
   return payment.refundedAmount + amount >= payment.capturedAmount ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
 }
 
+/** Called with the payment row locked (see settlePayment): reads and adds in one place. */
 async function applySettlement(tx: Tx, kind: SettlementKind, paymentId: string, amount: bigint): Promise<PaymentStatus> {
-  // Lock before reading: two refunds answered at once must add up, not overwrite each other.
-  await tx.$queryRaw`SELECT 1 FROM "Payment" WHERE "id" = ${paymentId}::uuid FOR UPDATE`;
   const payment = await tx.payment.findUniqueOrThrow({ where: { id: paymentId } });
   const target = targetStatus(kind, payment, amount);
   const data =
