@@ -64,7 +64,7 @@ describe('capture, void and refund through the gateway, with the state machine e
     const { storeId, payment, actor, merchantNumber } = await authorised();
     await settlePayment('capture', { storeId, paymentId: payment.id, actor });
     const results = await Promise.allSettled(Array.from({ length: 4 }, () => settlePayment('refund', { storeId, paymentId: payment.id, actor, amount: 5_000n })));
-    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(2);
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(2);
     expect(results.filter((result) => result.status === 'rejected').every((result) => (result as PromiseRejectedResult).reason.code === 'invalid_state_transition')).toBe(true);
     expect(sumOf(await ledgerOf(world, merchantNumber, payment.xid), 'credit')).toBe(10_000);
     expect(await db().payment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({ refundedAmount: 10_000n, status: 'PARTIALLY_REFUNDED' });
