@@ -150,7 +150,11 @@ test('password recovery with the e-mailed link and the merchant number and PIN o
 
   await page.goto('/login');
   await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  // A client-side navigation: let the new page hydrate, or React may reset what is typed before it submits.
+  await page.waitForURL('**/forgot-password');
+  await page.waitForLoadState('networkidle');
   await page.getByLabel('E-mail address').fill(email);
+  await expect(page.getByLabel('E-mail address')).toHaveValue(email);
   await page.getByRole('button', { name: 'Send reset link' }).click();
   await expect(alertBox(page, 'success')).toBeVisible();
 
