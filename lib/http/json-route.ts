@@ -24,11 +24,13 @@ export async function readJsonBody<S extends z.ZodType>(
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
     throw new AppError('unsupported_media_type', 'Send the body as application/json.');
   }
-  const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    throw new AppError('body_too_large', `The body must be at most ${maxBytes} bytes.`);
+  const bytes = await readLimitedBody(request, maxBytes);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new AppError('invalid_json', 'The body is not valid UTF-8.');
   }
-  const text = await readLimitedText(request, maxBytes);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -38,8 +40,12 @@ export async function readJsonBody<S extends z.ZodType>(
   return parseInput(schema, value);
 }
 
-async function readLimitedText(request: Request, maxBytes: number): Promise<string> {
-  if (!request.body) return '';
+/** The request body as bytes, refused with body_too_large past `maxBytes` (declared or actually sent) without reading further. */
+export async function readLimitedBody(request: Request, maxBytes: number): Promise<Buffer<ArrayBuffer>> {
+  const tooLarge = () => new AppError('body_too_large', `The body must be at most ${maxBytes} bytes.`);
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -49,15 +55,11 @@ async function readLimitedText(request: Request, maxBytes: number): Promise<stri
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      throw new AppError('body_too_large', `The body must be at most ${maxBytes} bytes.`);
+      throw tooLarge();
     }
     chunks.push(value);
   }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
-  } catch {
-    throw new AppError('invalid_json', 'The body is not valid UTF-8.');
-  }
+  return Buffer.concat(chunks);
 }
 
 type RouteContext<P> = { params: Promise<P> };

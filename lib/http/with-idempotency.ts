@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { db } from '@/lib/db/client';
 import { AppError, isAppError } from '@/lib/errors';
-import { DEFAULT_MAX_BODY_BYTES, jsonError } from '@/lib/http/json-route';
+import { DEFAULT_MAX_BODY_BYTES, jsonError, readLimitedBody } from '@/lib/http/json-route';
 import { describeError, log } from '@/lib/log';
 import type { PosPrincipal } from '@/lib/pos/authenticate-pos-api-key';
 import { claimIdempotencyKey, completeIdempotencyRecord, releaseIdempotencyRecord } from '@/lib/pos/idempotency-records';
@@ -34,7 +34,7 @@ export function withIdempotency<P = Record<string, string>>(handler: PosHandler<
   const waitMs = options.waitMs ?? DEFAULT_IN_PROGRESS_WAIT_MS;
   return async (request, pos, context) => {
     const key = idempotencyKeyOf(request);
-    const body = await readRawBody(request, maxBodyBytes);
+    const body = await readLimitedBody(request, maxBodyBytes);
     const requestHash = hashRequest(request.method, new URL(request.url).pathname, body);
     const prisma = db();
 
@@ -129,25 +129,4 @@ function idempotencyKeyOf(request: Request): string {
 /** SHA-256 over method, path and the body exactly as sent: a key names one request, not one endpoint. */
 export function hashRequest(method: string, path: string, body: Uint8Array): string {
   return createHash('sha256').update(`${method.toUpperCase()}\n${path}\n`).update(body).digest('hex');
-}
-
-async function readRawBody(request: Request, maxBytes: number): Promise<Buffer<ArrayBuffer>> {
-  const tooLarge = () => new AppError('body_too_large', `The body must be at most ${maxBytes} bytes.`);
-  const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
-  if (!request.body) return Buffer.alloc(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
 }
