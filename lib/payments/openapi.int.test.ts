@@ -27,6 +27,9 @@ async function posApiRouteFiles(): Promise<{ apiPath: string; file: string }[]> 
     .filter((route) => !notOperations.has(route.apiPath));
 }
 
+/** An operation the document says needs no key (`security: []`), like the webhook keys. */
+const isPublic = (operation: (typeof posApiRoutes)[number]) => Array.isArray(operation.security) && operation.security.length === 0;
+
 async function handlersOf(file: string): Promise<Partial<Record<(typeof httpMethods)[number], Handler>>> {
   return (await import(pathToFileURL(file).href)) as Partial<Record<(typeof httpMethods)[number], Handler>>;
 }
@@ -49,6 +52,11 @@ describe('the POS API OpenAPI document', () => {
       expect(file, `no route file serves ${operation.path}`).toBeDefined();
       const handler = (await handlersOf(file!))[method];
       expect(handler, `${file} exports no ${method}`).toBeTypeOf('function');
+      if (isPublic(operation)) {
+        // Documented as needing no key (security: []): served without one.
+        expect((await callWithoutKey(handler!, operation.path, method)).status, `${method} ${operation.path}`).toBe(200);
+        continue;
+      }
       // 401, not 405 (methodNotAllowed) nor the catch-all's 404: the method is served, and only with a key.
       expect(await callWithoutKey(handler!, operation.path, method), `${method} ${operation.path}`).toEqual({ status: 401, body: { error: expect.objectContaining({ code: 'unauthenticated' }) } });
     }
@@ -87,6 +95,14 @@ describe('the POS API OpenAPI document', () => {
     const request = document.components?.schemas?.CreateOrderRequest as { properties: Record<string, { example?: unknown }> };
     const example = Object.fromEntries(Object.entries(request.properties).flatMap(([name, property]) => (property.example === undefined ? [] : [[name, property.example]])));
     expect(createOrderSchema.safeParse({ ...example, lineItems: [{ name: 'Green tea', unitAmount: 640, quantity: 2 }] }).success).toBe(true);
+  });
+
+  it('documents the webhook keys as needing no key, and the payment event webhook with its signature header and body', () => {
+    const document = buildPosApiDocument({ serverUrl: 'https://pay.example' });
+    expect(document.paths?.['/api/v1/pos/webhook-keys']?.get?.security).toEqual([]);
+    const webhook = document.webhooks?.paymentEvent?.post;
+    expect(webhook?.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'ServerPOS-Signature', in: 'header' }), expect.objectContaining({ name: 'ServerPOS-Event-Id', in: 'header' })]));
+    expect(document.components?.schemas?.WebhookEvent).toMatchObject({ type: 'object', required: expect.arrayContaining(['id', 'type', 'createdAt', 'data']) });
   });
 
   it('is served at GET /api/v1/pos/openapi.json without a key, naming this deployment as its server', async () => {

@@ -13,6 +13,8 @@ import {
   shopOrderRefSchema,
 } from '@/lib/payments/schemas';
 import { settlementBodySchema } from '@/lib/payments/settle-through-api';
+import { webhookEventBodySchema, webhookKeysSchema } from '@/lib/webhooks/schemas';
+import { EVENT_ID_HEADER, SIGNATURE_HEADER } from '@/lib/webhooks/signature';
 
 /**
  * The POS API's OpenAPI 3.1 document, generated from the same zod schemas that validate requests and shape
@@ -152,7 +154,38 @@ export const posApiRoutes: RouteConfig[] = [
     responses: { 200: json(getPaymentResponseSchema, 'The payment.'), ...common, 404: failure('not_found: no such payment for this POS.') },
   },
   ...(['capture', 'void', 'refund'] as const).map(settlementRoute),
+  {
+    method: 'get',
+    path: '/api/v1/pos/webhook-keys',
+    operationId: 'getWebhookKeys',
+    tags: ['Webhooks'],
+    summary: 'The public keys webhooks are signed with',
+    description:
+      'No API key needed. A JWKS of Ed25519 keys: the one that signs now and retired ones still published. Cache it (up to 5 minutes); when a delivery names a `kid` you do not have, fetch the set again once.',
+    security: [],
+    responses: { 200: json(webhookKeysSchema, 'The keys, as a JSON Web Key Set.'), 500: common[500] },
+  },
 ];
+
+/** The POST ServerPOS sends to a POS's webhook URL (OpenAPI 3.1 `webhooks`). */
+const paymentEventWebhook: RouteConfig = {
+  method: 'post',
+  path: 'paymentEvent',
+  operationId: 'paymentEvent',
+  tags: ['Webhooks'],
+  summary: 'A payment event, POSTed to the POS’s webhook URL',
+  request: {
+    headers: z.object({
+      [EVENT_ID_HEADER]: z.uuid().meta({ description: 'The event’s id (as in the body). Deliveries are at least once: de-duplicate by it.' }),
+      [SIGNATURE_HEADER]: z.string().meta({
+        description: '`t=<unix seconds>,kid=<key id>,v1=<base64url (no padding) Ed25519 signature over the UTF-8 bytes of `${t}.${rawBody}`>`.',
+        example: 't=1795923000,kid=webhook-key-1,v1=0Z6h…',
+      }),
+    }),
+    body: { required: true, content: { 'application/json': { schema: webhookEventBodySchema } } },
+  },
+  responses: { 200: { description: 'Any 2xx within 10 s acknowledges the event. Anything else, or no answer, is retried with backoff (about a day).' } },
+};
 
 function settlementRoute(kind: 'capture' | 'void' | 'refund'): RouteConfig {
   const what = {
@@ -200,6 +233,7 @@ export function buildPosApiDocument(options: { serverUrl: string }) {
     description: 'A POS API key, created on the console’s POS page and shown once: `Authorization: Bearer spk_…`.',
   });
   for (const route of posApiRoutes) registry.registerPath(route);
+  registry.registerWebhook(paymentEventWebhook);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
@@ -214,6 +248,11 @@ export function buildPosApiDocument(options: { serverUrl: string }) {
       { name: 'POS', description: 'The calling POS.' },
       { name: 'Orders', description: 'Orders pre-registered by the shop; the customer pays them at the hosted checkout.' },
       { name: 'Payments', description: 'Payment attempts for the orders: authorisation, capture, refunds, declines.' },
+      {
+        name: 'Webhooks',
+        description:
+          'ServerPOS POSts every payment outcome (payment.authorized, .declined, .failed, .captured, .voided, .refunded) to the webhook URL set for the POS in the console, as JSON: `{ id, type, createdAt, data: { payment, order: { id, shopOrderRef } } }`. Each POST carries `ServerPOS-Event-Id` and `ServerPOS-Signature: t=<unix seconds>,kid=<key id>,v1=<signature>`, an Ed25519 signature (base64url, no padding) over the UTF-8 bytes of `${t}.${rawBody}`. Verify it with the key named by kid from GET /api/v1/pos/webhook-keys, refuse a t more than 300 s from your clock, then de-duplicate by event id: deliveries are at least once. Answer 2xx within 10 s to acknowledge; anything else is retried with backoff.',
+      },
     ],
   });
 }
