@@ -4,6 +4,7 @@ import { findCheckoutOrder } from '@/lib/checkout/find-checkout-order';
 import { db, type Prisma } from '@/lib/db/client';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { announceSettlement } from '@/lib/payments/announce-settlement';
 import { gatewayCertificates, sendToGateway } from '@/lib/payments/gateway-client';
 import { newHandlingNumber } from '@/lib/payments/handling-number';
 import { loadMerchantKeys } from '@/lib/payments/load-merchant-keys';
@@ -13,6 +14,7 @@ import { applyAcquirerStoreInfo } from '@/lib/stores/apply-acquirer-store-info';
 import { assertStoreCanAuthorize } from '@/lib/stores/assert-store-can-authorize';
 import { textField, emailSchema } from '@/lib/stores/schemas';
 import { parseInput } from '@/lib/validation';
+import { enqueueWebhookEvent } from '@/lib/webhooks/enqueue-webhook-event';
 
 
 const replayCache = new InMemoryReplayCache();
@@ -156,6 +158,10 @@ export async function payCheckout(input: { token: string; preq: unknown; custome
               : { status: 'FAILED', declineCode: result.code, declineMessage: message },
     });
     if (status === 'approved') await tx.order.update({ where: { id: order.id }, data: { status: 'PAID' } });
+    // The shop hears of every settled outcome; an unknown one is told when the worker settles it.
+    const outcomeEvent = ({ approved: 'payment.authorized', declined: 'payment.declined', failed: 'payment.failed', unknown: null } as const)[status];
+    if (outcomeEvent) await enqueueWebhookEvent(tx, { storeId: order.storeId, posId: payment.posId, paymentId: payment.id, type: outcomeEvent });
+    if (status === 'approved' && order.autoCapture) await announceSettlement(tx, { storeId: order.storeId, paymentId: payment.id, kind: 'capture', amount: order.amount });
   });
 
   const pres = await createPRes({ preq: opened, result, signer: keys.signer });

@@ -94,7 +94,8 @@ export async function runWallet(input: {
   const fetcher = input.fetch ?? globalThis.fetch.bind(globalThis);
   const base = `${input.baseUrl ?? ''}/api/checkout/${encodeURIComponent(input.token)}`;
 
-  const init = createPInitReq({ brand: input.brand, orderRef: input.orderId });
+  // The first six digits are all of the card that leaves the PI (PCI DSS allows them): ServerPOS routes the brand by them.
+  const init = createPInitReq({ brand: input.brand, orderRef: input.orderId, ...(input.account.kind === 'card' ? { bin: input.account.pan.slice(0, 6) } : {}) });
   let started;
   try {
     started = await postJson(fetcher, `${base}/init`, { pinitReq: init.raw });

@@ -12,6 +12,8 @@ import { deliverApplication } from '@/lib/stores/deliver-application';
 import { deliverStoreInfo } from '@/lib/stores/deliver-store-info';
 import { STORE_INFO_OUTBOX_KIND } from '@/lib/stores/enqueue-store-info-push';
 import { ACQUIRER_WITHDRAWAL_KIND, type WithdrawalPayload } from '@/lib/stores/withdraw-from-acquirers';
+import { deliverWebhook } from '@/lib/webhooks/deliver-webhook';
+import { WEBHOOK_OUTBOX_KIND } from '@/lib/webhooks/schemas';
 
 /** What an outbox handler may use: the worker's database client and mailer. */
 export interface OutboxContext {
@@ -69,6 +71,12 @@ export const outboxHandlers: Record<string, OutboxHandler> = {
     queue: queues.certificateRevocation.name,
     async deliver(message, { prisma }) {
       await revokeCertificate(prisma, message.payload as RevocationPayload);
+    },
+  },
+  [WEBHOOK_OUTBOX_KIND]: {
+    queue: queues.webhookDelivery.name,
+    async deliver(message, { prisma }) {
+      await deliverWebhook({ prisma, storeId: message.storeId, payload: message.payload });
     },
   },
 };

@@ -22,4 +22,6 @@ export const queues = {
   authCleanup: { name: 'auth.cleanup', retryLimit: 2, retryDelay: 60, retryBackoff: false },
   /** E-mails certificate expiry alerts and marks expired certificates; every minute and at start. No retry: the next minute is one. */
   certificateExpiryScan: { name: 'certificates.expiry-scan', retryLimit: 0, retryDelay: 60, retryBackoff: false },
+  /** POSTs one webhook event to its shop until a 2xx: backoff from 10 s, doubling (with jitter), about a day in all; then the console's "Redeliver". */
+  webhookDelivery: { name: 'webhook.deliver', retryLimit: 12, retryDelay: 10, retryBackoff: true },
 } as const;

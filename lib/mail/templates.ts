@@ -219,3 +219,34 @@ export function storeResumedMessage(input: { storeName: string; resumedBy: strin
     html: layout('Processing is resumed', lines),
   };
 }
+
+/** A capture, void or refund completed at the acquirer; the store may turn these off in its settings. No card data beyond the masked number. */
+export function settlementCompletedMessage(input: {
+  storeName: string;
+  kind: 'capture' | 'void' | 'refund';
+  /** Already in major units with the currency's decimals, e.g. "12800" (JPY) or "6.40" (USD). */
+  amount: string;
+  currency: string;
+  paymentId: string;
+  shopOrderRef: string;
+  posName: string;
+  card: string | null;
+  paymentUrl: string;
+  settingsUrl: string;
+}): RenderedEmail {
+  const what = { capture: 'Capture', void: 'Void', refund: 'Refund' }[input.kind];
+  const lines = [
+    `${what} completed for "${input.storeName}": ${input.amount} ${input.currency} for order ${input.shopOrderRef}.`,
+    `Order reference: ${input.shopOrderRef}`,
+    `Amount: ${input.amount} ${input.currency}`,
+    `Payment id: ${input.paymentId}`,
+    `POS: ${input.posName}`,
+    ...(input.card ? [`Card: ${input.card}`] : []),
+    `You receive this e-mail for every completed capture, void and refund. To stop them, turn off settlement e-mails in your store settings: ${input.settingsUrl}`,
+  ];
+  return {
+    subject: `${what} completed: ${input.amount} ${input.currency} for order ${input.shopOrderRef}`,
+    text: `${lines.join('\n\n')}\n\nPayment: ${input.paymentUrl}\n`,
+    html: layout(`${what} completed`, lines, { label: 'Open the payment', url: input.paymentUrl }),
+  };
+}

@@ -1,8 +1,10 @@
 import { recordAuditEvent, systemActor } from '@/lib/audit/record-audit-event';
 import type { Db } from '@/lib/db/client';
 import { describeError, log } from '@/lib/log';
+import { announceSettlement } from '@/lib/payments/announce-settlement';
 import { callGateway } from '@/lib/payments/call-gateway';
 import { newHandlingNumber } from '@/lib/payments/handling-number';
+import { enqueueWebhookEvent } from '@/lib/webhooks/enqueue-webhook-event';
 
 /** What became of one payment whose authorisation outcome was unknown. */
 export type Resolution = 'authorized' | 'declined' | 'reversed' | 'not_authorized' | 'still_unknown';
@@ -89,6 +91,12 @@ async function settle(prisma: Db, payment: UnknownPayment, resolution: Resolutio
     }
     await tx.paymentTransaction.updateMany({ where: { paymentId: payment.id, type: 'AUTHORIZE', status: 'UNKNOWN' }, data: { status: resolution === 'authorized' ? 'SUCCEEDED' : 'FAILED', completedAt: new Date() } });
     await recordAuditEvent(tx, { actor: systemActor, action: 'payment.outcome_resolved', storeId: payment.storeId, targetType: 'Payment', targetId: payment.id, data: { resolution } });
+    const resolved = await tx.payment.findUniqueOrThrow({ where: { id: payment.id }, select: { posId: true, capturedAmount: true } });
+    // A reversed unknown outcome is a failure to the shop: it was never a payment it could ship against.
+    const outcomeEvent = ({ authorized: 'payment.authorized', declined: 'payment.declined', reversed: 'payment.failed', not_authorized: 'payment.failed', still_unknown: null } as const)[resolution];
+    if (outcomeEvent) await enqueueWebhookEvent(tx, { storeId: payment.storeId, posId: resolved.posId, paymentId: payment.id, type: outcomeEvent });
+    // An auto-captured order was captured with the authorisation the inquiry found.
+    if (resolution === 'authorized' && resolved.capturedAmount > 0n) await announceSettlement(tx, { storeId: payment.storeId, paymentId: payment.id, kind: 'capture', amount: resolved.capturedAmount });
     return resolution;
   });
 }

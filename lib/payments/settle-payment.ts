@@ -3,6 +3,7 @@ import { recordAuditEvent, type Actor } from '@/lib/audit/record-audit-event';
 import { db, type Tx } from '@/lib/db/client';
 import type { PaymentStatus, PaymentTransactionType } from '@/lib/db/generated/prisma/enums';
 import { AppError } from '@/lib/errors';
+import { announceSettlement } from '@/lib/payments/announce-settlement';
 import { callGateway, type GatewayCall } from '@/lib/payments/call-gateway';
 import { assertPaymentTransition } from '@/lib/payments/payment-status';
 import { randomId } from '@/lib/set';
@@ -94,6 +95,7 @@ export async function settlePayment(kind: SettlementKind, input: SettlementInput
     await tx.paymentEvent.create({ data: { storeId: payment.storeId, paymentId: payment.id, kind: { capture: 'CapRes', void: 'AuthRevRes', refund: 'CredRes' }[kind], code, latencyMs } });
     let next = payment.status;
     if (result === 'succeeded') next = await applySettlement(tx, kind, payment.id, amount);
+    if (result === 'succeeded') await announceSettlement(tx, { storeId: payment.storeId, paymentId: payment.id, kind, amount });
     await recordAuditEvent(tx, {
       actor: input.actor,
       action: `payment.${kind}`,

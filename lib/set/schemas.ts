@@ -25,7 +25,20 @@ const base = { v: z.literal(1), rrpid: idSchema, time: timeSchema };
 
 // Purchase: wallet ⇄ merchant --------------------------------------------------
 
-export const pInitReqSchema = z.strictObject({ msg: z.literal('PInitReq'), ...base, lidC: idSchema, challC: idSchema, brand: brandSchema, orderRef: identifierSchema });
+export const pInitReqSchema = z.strictObject({
+  msg: z.literal('PInitReq'),
+  ...base,
+  lidC: idSchema,
+  challC: idSchema,
+  brand: brandSchema,
+  orderRef: identifierSchema,
+  /**
+   * The card's leading digits (its BIN, 6 to 8), for the merchant to choose among acquirers that take the
+   * brand. Optional: a bank transfer has none, and a merchant routes without it. PCI DSS lets the first six
+   * digits leave the card; the rest of the number stays inside PI, sealed to the gateway.
+   */
+  bin: z.string().regex(/^[0-9]{6,8}$/, 'a BIN is 6 to 8 digits').optional(),
+});
 
 export const pInitResSchema = z.strictObject({
   msg: z.literal('PInitRes'),

@@ -25,11 +25,12 @@ let current: { kid: string; checkedAt: number } | null = null;
  * additional data) and unwrapped once per process.
  */
 export async function currentSigningKey(prisma: Db = db()): Promise<{ kid: string; privateKey: KeyObject }> {
-  if (!current || Date.now() - current.checkedAt > CURRENT_KEY_RECHECK_MS) current = { kid: await ensureCurrentKid(prisma), checkedAt: Date.now() };
+  if (!current || Date.now() - current.checkedAt > CURRENT_KEY_RECHECK_MS) current = { kid: await findOrCreateCurrentKid(prisma), checkedAt: Date.now() };
   return { kid: current.kid, privateKey: await privateKeyOf(prisma, current.kid) };
 }
 
-async function ensureCurrentKid(prisma: Db): Promise<string> {
+/** The kid of the current key, creating the key when there is none; uncached (currentSigningKey caches it). */
+export async function findOrCreateCurrentKid(prisma: Db): Promise<string> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const existing = await prisma.webhookSigningKey.findFirst({ where: { retiredAt: null }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { id: true } });
     if (existing) return existing.id;

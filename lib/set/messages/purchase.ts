@@ -22,9 +22,22 @@ export type PInitRes = MessageOf<'PInitRes'>;
 export type PReq = MessageOf<'PReq'>;
 export type PRes = MessageOf<'PRes'>;
 
-/** Wallet: starts a purchase for a pre-registered order with the chosen brand. Unsigned: the cardholder may have no certificate. */
-export function createPInitReq(input: { brand: string; orderRef: string; party?: Pick<Party, 'clock'> }): { message: PInitReq; raw: string } {
-  const message: PInitReq = { msg: 'PInitReq', v: 1, rrpid: randomId(), time: messageTime(input.party), lidC: randomId(), challC: randomId(), brand: input.brand, orderRef: input.orderRef };
+/**
+ * Wallet: starts a purchase for a pre-registered order with the chosen brand and, for a card, its BIN (the
+ * first six digits, never more of the number). Unsigned: the cardholder may have no certificate.
+ */
+export function createPInitReq(input: { brand: string; orderRef: string; bin?: string; party?: Pick<Party, 'clock'> }): { message: PInitReq; raw: string } {
+  const message: PInitReq = {
+    msg: 'PInitReq',
+    v: 1,
+    rrpid: randomId(),
+    time: messageTime(input.party),
+    lidC: randomId(),
+    challC: randomId(),
+    brand: input.brand,
+    orderRef: input.orderRef,
+    ...(input.bin === undefined ? {} : { bin: input.bin }),
+  };
   return { message, raw: sendUnsigned(message) };
 }
 
