@@ -2,6 +2,8 @@ import type { Prisma } from '@/lib/db/client';
 import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { paymentViewSelect, toPaymentView } from '@/lib/payments/order-view';
+import { paymentsOfPos } from '@/lib/payments/pos-api-scope';
+import { afterPaymentCursor, decodePaymentCursor, encodePaymentCursor } from '@/lib/payments/payment-cursor';
 import { DEFAULT_PAGE_SIZE, listPaymentsQuerySchema, type PaymentView } from '@/lib/payments/schemas';
 import { isUuid, parseInput } from '@/lib/validation';
 
@@ -12,7 +14,7 @@ export interface PaymentPage {
 }
 
 /**
- * The calling POS's payments, newest first, a page at a time. Pages are cut by keyset on (createdAt, id),
+ * The calling POS's payments (see paymentsOfPos), newest first, a page at a time. Pages are cut by keyset on (createdAt, id),
  * both descending, so payments created in the same millisecond keep one order and a page boundary between
  * them neither repeats nor skips one, whatever is inserted meanwhile. The cursor is opaque to the shop: the
  * (createdAt, id) of the page's last payment, in base64url.
@@ -22,14 +24,14 @@ export async function listPosPayments(options: { storeId: string; posId: string;
   const query = parseInput(listPaymentsQuerySchema, options.query);
   if (!isUuid(options.storeId) || !isUuid(options.posId)) return { payments: [], nextCursor: null };
   const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-  const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
+  const after = query.cursor === undefined ? null : decodePaymentCursor(query.cursor);
 
-  const filters: Prisma.PaymentWhereInput[] = [{ storeId: options.storeId, posId: options.posId }];
+  const filters: Prisma.PaymentWhereInput[] = [paymentsOfPos(options.storeId, options.posId)];
   if (query.status) filters.push({ status: query.status });
   if (query.from) filters.push({ createdAt: { gte: query.from } });
   if (query.to) filters.push({ createdAt: { lt: query.to } });
-  if (query.shopOrderRef) filters.push({ order: { shopOrderRef: query.shopOrderRef, posId: options.posId } });
-  if (after) filters.push({ OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] });
+  if (query.shopOrderRef) filters.push({ order: { shopOrderRef: query.shopOrderRef } });
+  if (after) filters.push(afterPaymentCursor(after));
 
   const rows = await db().payment.findMany({
     where: { AND: filters },
@@ -39,28 +41,7 @@ export async function listPosPayments(options: { storeId: string; posId: string;
   });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  return { payments: page.map(toPaymentView), nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
-}
-
-function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const invalid = () => {
-    const message = 'This cursor is not one ServerPOS gave out: pass the nextCursor of the previous page unchanged.';
-    return new AppError('validation_failed', `cursor: ${message}`, [{ path: 'cursor', message }]);
-  };
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'string' || typeof value[1] !== 'string' || !isUuid(value[1])) throw invalid();
-  const createdAt = new Date(value[0]);
-  if (Number.isNaN(createdAt.getTime()) || createdAt.toISOString() !== value[0]) throw invalid();
-  return { createdAt, id: value[1].toLowerCase() };
+  return { payments: page.map(toPaymentView), nextCursor: rows.length > limit && last ? encodePaymentCursor(last.createdAt, last.id) : null };
 }
 
 // Named here rather than left to the schema, whose message would not say which parameter it was.
