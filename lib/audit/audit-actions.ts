@@ -47,6 +47,10 @@ export const auditActionLabels: Record<string, string> = {
   'pos.api_key_revoked': 'POS API key revoked',
   'pos.api_key_rotated': 'POS API key rotated',
   'order.created': 'Order registered by the shop',
+  'pos.webhook_url_set': 'Webhook URL of a POS set',
+  'pos.webhook_url_cleared': 'Webhook URL of a POS cleared',
+  'webhook.redelivery_requested': 'Webhook event redelivery requested',
+  'store.settlement_emails_changed': 'Settlement e-mails turned on or off',
 };
 
 /** The audit log's "Activity" filter: an action prefix each. */
@@ -57,6 +61,7 @@ export const auditActionGroups = [
   { prefix: 'certificate.', label: 'Certificates' },
   { prefix: 'pos.', label: 'POSes and API keys' },
   { prefix: 'order.', label: 'Orders' },
+  { prefix: 'webhook.', label: 'Webhooks' },
 ] as const;
 
 type Format = (value: string | number | boolean | Array<string | number | boolean>) => string;
@@ -97,6 +102,10 @@ const visibleDataFields: Record<string, { label: string; format?: Format }> = {
   // In minor units, with the currency beside it.
   amount: { label: 'Amount' },
   currency: { label: 'Currency' },
+  // The URL's scheme and host only: its path or query may hold a token the shop chose.
+  webhookOrigin: { label: 'Webhook address' },
+  eventType: { label: 'Event' },
+  settlementEmails: { label: 'Settlement e-mails', format: (value) => (value === true ? 'on' : value === false ? 'off' : plain(value)) },
 };
 
 const MAX_VALUE_LENGTH = 200;

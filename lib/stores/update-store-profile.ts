@@ -95,6 +95,6 @@ export async function updateStoreProfile(options: {
 export function getStoreProfile(storeId: string) {
   return db().store.findUnique({
     where: { id: storeId },
-    select: { name: true, contactEmail: true, phone: true, postalAddress: true, websiteUrl: true, certificateAlertDays: true, storeInfoVersion: true, status: true },
+    select: { name: true, contactEmail: true, phone: true, postalAddress: true, websiteUrl: true, certificateAlertDays: true, storeInfoVersion: true, status: true, settlementEmails: true },
   });
 }

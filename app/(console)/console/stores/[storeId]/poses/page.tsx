@@ -4,6 +4,7 @@ import { MonitorSmartphone } from 'lucide-react';
 import { ActionForm } from '@/components/console/action-form';
 import { ApiKeysPanel } from '@/components/console/api-keys-panel';
 import { StatusBadge } from '@/components/console/status-badge';
+import { WebhookUrlForm } from '@/components/console/webhook-url-form';
 import { formatDate, formatDateTime } from '@/components/format';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -13,6 +14,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@
 import { requireStoreUser } from '@/lib/auth/current';
 import { listPoses, listVerifiedContracts } from '@/lib/stores/list-poses';
 import { addPosAcquirerAction, apiKeyAction, createPosAction, removePosAcquirerAction, renamePosAction, revokeApiKeyAction, setPosStatusAction } from './actions';
+import { setWebhookUrlAction } from './webhook-actions';
 
 export const metadata: Metadata = { title: 'POSes' };
 
@@ -140,6 +142,18 @@ export default async function PosesPage({ params }: { params: Promise<{ storeId:
                       revoked: key.revokedAt ? formatDateTime(key.revokedAt) : null,
                     }))}
                   />
+                </section>
+
+                <section className="space-y-3" aria-labelledby={`pos-${pos.id}-webhooks`}>
+                  <h3 id={`pos-${pos.id}-webhooks`} className="font-semibold text-slate-900">
+                    Webhooks
+                  </h3>
+                  <WebhookUrlForm storeId={storeId} posId={pos.id} posName={pos.name} webhookUrl={pos.webhookUrl} action={setWebhookUrlAction} />
+                  <p className="text-sm text-slate-600">
+                    <Link href={`/console/stores/${storeId}/webhooks`} className="text-brand-700 underline underline-offset-2 hover:text-brand-800">
+                      Events and delivery log
+                    </Link>
+                  </p>
                 </section>
               </CardContent>
             </Card>

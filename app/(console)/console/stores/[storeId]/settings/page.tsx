@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { CheckAcquirersButton } from '@/components/console/check-acquirers-button';
 import { RecoveryPins } from '@/components/console/recovery-pins';
+import { SettlementEmailsForm } from '@/components/console/settlement-emails-form';
 import { AcquirerStoreInfoStatus, StoreInfoHistoryTable } from '@/components/console/store-info-history';
 import { StoreProfileForm } from '@/components/console/store-profile-form';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
@@ -12,6 +13,7 @@ import { getStoreInfoHistory } from '@/lib/stores/get-store-info-history';
 import { getStoreProfile } from '@/lib/stores/update-store-profile';
 import { checkAcquirersAction, updateStoreProfileAction } from './actions';
 import { setRecoveryPinAction } from './recovery-pin-actions';
+import { setSettlementEmailsAction } from './settlement-email-actions';
 
 export const metadata: Metadata = { title: 'Store settings' };
 
@@ -44,6 +46,15 @@ export default async function StoreSettingsPage({ params }: { params: Promise<{ 
               certificateAlertDays: String(profile.certificateAlertDays),
             }}
           />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Settlement e-mails</CardTitle>
+          <CardDescription>A note to {profile.contactEmail} whenever a capture, void or refund completes at the acquirer.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <SettlementEmailsForm storeId={storeId} enabled={profile.settlementEmails} action={setSettlementEmailsAction} />
         </CardContent>
       </Card>
       <Card>

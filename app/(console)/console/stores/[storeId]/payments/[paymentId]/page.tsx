@@ -1,13 +1,16 @@
 import type { Metadata } from 'next';
 import { ActionForm } from '@/components/console/action-form';
 import { StatusBadge } from '@/components/console/status-badge';
+import { WebhookEvents } from '@/components/console/webhook-events';
 import { formatDateTime, formatMoney } from '@/components/format';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { requireStoreUser } from '@/lib/auth/current';
 import { getPaymentDetail } from '@/lib/payments/get-payment-detail';
+import { listWebhookEvents } from '@/lib/webhooks/list-webhook-events';
 import { captureAction, refundAction, voidAction } from './actions';
+import { redeliverWebhookAction } from '../../webhooks/actions';
 
 export const metadata: Metadata = { title: 'Payment' };
 
@@ -15,6 +18,7 @@ export default async function PaymentPage({ params }: { params: Promise<{ storeI
   const { storeId, paymentId } = await params;
   await requireStoreUser(storeId);
   const payment = await getPaymentDetail(storeId, paymentId);
+  const webhookEvents = await listWebhookEvents({ storeId, paymentId: payment.id });
   const money = (value: bigint) => formatMoney(value, payment.currency);
   const customer = (payment.order.customer ?? null) as { name?: string; email?: string; phone?: string; address?: string } | null;
   const decline = payment.declineMessage as { en?: string; ja?: string } | null;
@@ -112,6 +116,19 @@ export default async function PaymentPage({ params }: { params: Promise<{ storeI
               ))}
             </TableBody>
           </Table>
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Webhooks</CardTitle>
+        </CardHeader>
+        <CardContent>
+          {webhookEvents.length === 0 ? (
+            <p className="text-sm text-slate-600">No event for the shop yet.</p>
+          ) : (
+            <WebhookEvents storeId={storeId} events={webhookEvents} redeliver={redeliverWebhookAction} showPayment={false} />
+          )}
         </CardContent>
       </Card>
     </div>
