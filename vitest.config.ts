@@ -11,7 +11,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
-          include: ['lib/**/*.test.ts', 'sim/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['lib/**/*.test.ts', 'sim/**/*.test.ts', 'scripts/**/*.test.ts', 'sdk/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', 'node_modules/**'],
           environment: 'node',
         },
@@ -31,7 +31,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'integration',
-          include: ['lib/**/*.int.test.ts', 'sim/**/*.int.test.ts', 'scripts/**/*.int.test.ts'],
+          include: ['lib/**/*.int.test.ts', 'sim/**/*.int.test.ts', 'scripts/**/*.int.test.ts', 'sdk/**/*.int.test.ts'],
           environment: 'node',
           // One database for the run: embedded PGlite unless DATABASE_URL names a server.
           globalSetup: ['lib/testing/integration-setup.ts'],
