@@ -7,10 +7,11 @@ const patterns = secretPatterns(`1:${randomBytes(32).toString('base64url')},2:${
 
 const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+const ed25519 = generateKeyPairSync('ed25519').privateKey;
 
 describe('scanning for secrets in clear', () => {
   it('finds a private key as PEM, as DER in hex (a bytea column), base64 and base64url (JSON, logs), wherever it sits', () => {
-    for (const key of [ec, rsa]) {
+    for (const key of [ec, rsa, ed25519]) {
       const der = key.export({ format: 'der', type: 'pkcs8' });
       for (const padding of ['', 'x', 'xy', 'some log line: ']) {
         expect(scanText('pem', padding + (key.export({ format: 'pem', type: 'pkcs8' }) as string), patterns).map((finding) => finding.kind)).toContain('pem_private_key');

@@ -6,7 +6,7 @@
  *
  * What counts as a secret in clear:
  * - a PEM private key block;
- * - the start of a PKCS#8 private key (RSA or EC P-256), as DER in hex, base64 or base64url — how a key
+ * - the start of a PKCS#8 private key (RSA, EC P-256 or Ed25519), as DER in hex, base64 or base64url — how a key
  *   exported from WebCrypto or OpenSSL looks in a bytea column, a JSON field or a log line;
  * - any configured master key, in base64, base64url or hex.
  */
@@ -24,6 +24,10 @@ const PKCS8_PREFIXES = [
   '020100301306072a8648ce3d020106082a8648ce3d030107',
   // PrivateKeyInfo { version 0, AlgorithmIdentifier { rsaEncryption, NULL } }
   '020100300d06092a864886f70d0101010500',
+  // Ed25519 (the webhook signing key) is always 48 bytes, so its outer header is fixed too and is part of
+  // the prefix: without it, 14 bytes leave too few stable base64 characters in one alignment.
+  // SEQUENCE(46) { version 0, AlgorithmIdentifier { id-Ed25519 }, OCTET STRING(34) { OCTET STRING(32) } }
+  '302e020100300506032b657004220420',
 ];
 
 function encodings(bytes: Buffer): string[] {
