@@ -35,10 +35,11 @@ export async function storeWithOrder(world: SimWorld, options: { amount?: number
   return { ...store, order, token };
 }
 
-/** The wallet, as the checkout page runs it (lib/set in Node here): PInitReq → PInitRes → PReq. */
-export async function walletPurchase(token: string, orderId: string, account: PaymentAccount, options: { description?: string; brand?: string } = {}) {
+/** The wallet, as the checkout page runs it (lib/set in Node here): PInitReq (with a card's BIN, unless `bin: null`) → PInitRes → PReq. */
+export async function walletPurchase(token: string, orderId: string, account: PaymentAccount, options: { description?: string; brand?: string; bin?: string | null } = {}) {
   const party = await caParty();
-  const init = createPInitReq({ brand: options.brand ?? 'VISA', orderRef: orderId });
+  const bin = options.bin === undefined ? (account.kind === 'card' ? account.pan.slice(0, 6) : undefined) : (options.bin ?? undefined);
+  const init = createPInitReq({ brand: options.brand ?? 'VISA', orderRef: orderId, ...(bin ? { bin } : {}) });
   const { pinitRes } = await startCheckout({ token, pinitReq: init.raw });
   const opened = await openPInitRes(pinitRes, { party, request: init.message });
   const order = await db().order.findUniqueOrThrow({ where: { id: orderId } });

@@ -22,7 +22,7 @@ export interface SimWorld {
   stop(): Promise<void>;
 }
 
-export async function startSimWorld(options: { certificateValidityMinutes?: number } = {}): Promise<SimWorld> {
+export async function startSimWorld(options: { certificateValidityMinutes?: number; extraBrands?: Record<string, string[]> } = {}): Promise<SimWorld> {
   const { file, config } = await writeTestConfig({ partnerSecret: env().PARTNER_SECRET, ...options });
   const log = createWriteStream(path.join(path.dirname(file), 'sims.log'));
   const sims = await startSimulators({ configFile: file, output: (name, line) => log.write(`[${name}] ${line}\n`) });

@@ -45,8 +45,14 @@ export async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
-/** A config like sim/sim.config.json on free ports with a fresh data folder, for one test run. */
-export async function writeTestConfig(overrides: { certificateValidityMinutes?: number; crlPollSeconds?: number; slowCardSeconds?: number; partnerSecret?: string } = {}): Promise<{ file: string; config: SimConfig }> {
+/**
+ * A config like sim/sim.config.json on free ports with a fresh data folder, for one test run. `extraBrands`
+ * lets an acquirer take more brands than usual (e.g. two acquirers for VISA, for routing tests).
+ */
+export async function writeTestConfig(
+  overrides: { certificateValidityMinutes?: number; crlPollSeconds?: number; slowCardSeconds?: number; partnerSecret?: string; extraBrands?: Record<string, string[]> } = {},
+): Promise<{ file: string; config: SimConfig }> {
+  const brands = (id: string, own: string[]) => [...new Set([...own, ...(overrides.extraBrands?.[id] ?? [])])];
   const directory = mkdtempSync(path.join(tmpdir(), 'serverpos-sim-'));
   const [caPort, ...ports] = await freePorts(7);
   const config = simConfigSchema.parse({
@@ -54,9 +60,9 @@ export async function writeTestConfig(overrides: { certificateValidityMinutes?: 
     crlPollSeconds: overrides.crlPollSeconds ?? 0.5,
     ca: { port: caPort, organization: 'ServerPOS Test PKI', brands: ['VISA', 'MASTER', 'JCB', 'BANK'], keyAlgorithm: 'P-256', certificateValidityMinutes: overrides.certificateValidityMinutes ?? 60, crlValidityMinutes: 60 },
     acquirers: [
-      { id: 'ACQ-CARD', name: 'Aozora Card Services', brands: ['VISA', 'MASTER'], port: ports[0], adminPort: ports[1], keyAlgorithm: 'RSA-2048', slowCardSeconds: overrides.slowCardSeconds ?? 1, merchants: [{ merchantNumber: 'M-TEST-0001', storeName: 'Test Books' }, { merchantNumber: 'M-TEST-0002', storeName: 'Second Shop' }] },
-      { id: 'ACQ-JCB', name: 'Fuji JCB Acquiring', brands: ['JCB'], port: ports[2], adminPort: ports[3], keyAlgorithm: 'P-256', merchants: [{ merchantNumber: 'J-TEST-0001', storeName: 'Test Books' }] },
-      { id: 'ACQ-BANK', name: 'Minato Bank Transfers', brands: ['BANK'], port: ports[4], adminPort: ports[5], keyAlgorithm: 'P-256', merchants: [{ merchantNumber: 'B-TEST-0001', storeName: 'Test Books' }] },
+      { id: 'ACQ-CARD', name: 'Aozora Card Services', brands: brands('ACQ-CARD', ['VISA', 'MASTER']), port: ports[0], adminPort: ports[1], keyAlgorithm: 'RSA-2048', slowCardSeconds: overrides.slowCardSeconds ?? 1, merchants: [{ merchantNumber: 'M-TEST-0001', storeName: 'Test Books' }, { merchantNumber: 'M-TEST-0002', storeName: 'Second Shop' }] },
+      { id: 'ACQ-JCB', name: 'Fuji JCB Acquiring', brands: brands('ACQ-JCB', ['JCB']), port: ports[2], adminPort: ports[3], keyAlgorithm: 'P-256', merchants: [{ merchantNumber: 'J-TEST-0001', storeName: 'Test Books' }] },
+      { id: 'ACQ-BANK', name: 'Minato Bank Transfers', brands: brands('ACQ-BANK', ['BANK']), port: ports[4], adminPort: ports[5], keyAlgorithm: 'P-256', merchants: [{ merchantNumber: 'B-TEST-0001', storeName: 'Test Books' }] },
     ],
     partnerSecret: overrides.partnerSecret ?? 'test-partner-secret-0123456789',
     serverposUrl: 'http://127.0.0.1:9',
