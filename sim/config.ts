@@ -43,8 +43,10 @@ export const simConfigSchema = z.strictObject({
   acquirers: z.array(acquirerConfigSchema).min(1),
   /** Bearer secret ServerPOS presents to the acquirers' registries and the CA's gateway enrolment (sandbox partner credential). */
   partnerSecret: z.string().min(16),
-  /** Where the acquirer CLI finds ServerPOS's acquirer admin API. */
+  /** Where the acquirer CLI finds ServerPOS's acquirer admin API (and the sample shop its POS API). */
   serverposUrl: z.string().url(),
+  /** The sample web shop (sim/shop), which sells through ServerPOS with the SDK. */
+  shop: z.strictObject({ port: portSchema, name: z.string().min(1).max(120) }).optional(),
 });
 
 export type SimConfig = z.infer<typeof simConfigSchema>;

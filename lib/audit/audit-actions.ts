@@ -51,6 +51,12 @@ export const auditActionLabels: Record<string, string> = {
   'pos.webhook_url_cleared': 'Webhook URL of a POS cleared',
   'webhook.redelivery_requested': 'Webhook event redelivery requested',
   'store.settlement_emails_changed': 'Settlement e-mails turned on or off',
+  'order.expired': 'Order expired unpaid',
+  'pos.capture_mode_changed': 'POS capture mode changed',
+  'payment.exported': 'Payments exported (CSV)',
+  'capture_batch.closed': 'Capture batch closed',
+  'capture_batch.answered': 'Capture batch answered by the acquirer',
+  'capture_batch.failed': 'Capture batch refused by the acquirer',
 };
 
 /** The audit log's "Activity" filter: an action prefix each. */
@@ -62,6 +68,7 @@ export const auditActionGroups = [
   { prefix: 'pos.', label: 'POSes and API keys' },
   { prefix: 'order.', label: 'Orders' },
   { prefix: 'webhook.', label: 'Webhooks' },
+  { prefix: 'capture_batch.', label: 'Capture batches' },
 ] as const;
 
 type Format = (value: string | number | boolean | Array<string | number | boolean>) => string;
@@ -106,6 +113,7 @@ const visibleDataFields: Record<string, { label: string; format?: Format }> = {
   webhookOrigin: { label: 'Webhook address' },
   eventType: { label: 'Event' },
   settlementEmails: { label: 'Settlement e-mails', format: (value) => (value === true ? 'on' : value === false ? 'off' : plain(value)) },
+  captureMode: { label: 'Captures', format: (value) => (value === 'DAILY_BATCH' ? 'in the daily batch' : value === 'IMMEDIATE' ? 'at once' : plain(value)) },
 };
 
 const MAX_VALUE_LENGTH = 200;

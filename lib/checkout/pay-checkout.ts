@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { systemActor } from '@/lib/audit/record-audit-event';
 import { caParty } from '@/lib/certificates/ca-client';
 import { findCheckoutOrder } from '@/lib/checkout/find-checkout-order';
 import { db, type Prisma } from '@/lib/db/client';
@@ -9,6 +10,7 @@ import { gatewayCertificates, sendToGateway } from '@/lib/payments/gateway-clien
 import { newHandlingNumber } from '@/lib/payments/handling-number';
 import { loadMerchantKeys } from '@/lib/payments/load-merchant-keys';
 import { createAuthReq, createPRes, InMemoryReplayCache, isSetError, openGatewayResponse, openPReq, sha256, utf8, type PInitRes, type Result } from '@/lib/set';
+import { capturesInDailyBatch, queueCapture } from '@/lib/payments/queue-capture';
 import { log, describeError } from '@/lib/log';
 import { applyAcquirerStoreInfo } from '@/lib/stores/apply-acquirer-store-info';
 import { assertStoreCanAuthorize } from '@/lib/stores/assert-store-can-authorize';
@@ -89,10 +91,12 @@ export async function payCheckout(input: { token: string; preq: unknown; custome
   if (claimed.count !== 1) throw new AppError('payment_already_processed', 'This payment was already processed.');
   await db().order.update({ where: { id: order.id }, data: { customer: customer as Prisma.InputJsonObject } });
 
-  const authReq = await createAuthReq(opened, { merchant: keys, gateway: gateway.recipient, captureNow: order.autoCapture });
+  // A POS that captures in the daily batch queues the auto-capture with the approval instead of capturing with the authorisation.
+  const captureNow = order.autoCapture && !(await capturesInDailyBatch(db(), order.posId));
+  const authReq = await createAuthReq(opened, { merchant: keys, gateway: gateway.recipient, captureNow });
   const event = (kind: string, data: { code?: string; latencyMs?: number; detail?: Prisma.InputJsonObject }) =>
     db().paymentEvent.create({ data: { storeId: order.storeId, paymentId: payment.id, kind, code: data.code ?? null, latencyMs: data.latencyMs ?? null, detail: data.detail ?? {} } });
-  await event('AuthReq', { detail: { rrpid: authReq.message.rrpid, captureNow: order.autoCapture } });
+  await event('AuthReq', { detail: { rrpid: authReq.message.rrpid, captureNow } });
   const transaction = await db().paymentTransaction.create({
     data: { storeId: order.storeId, paymentId: payment.id, type: 'AUTHORIZE', amount: order.amount, requestId: authReq.message.rrpid },
   });
@@ -150,7 +154,7 @@ export async function payCheckout(input: { token: string; preq: unknown; custome
       where: { id: payment.id },
       data:
         status === 'approved'
-          ? { status: order.autoCapture ? 'CAPTURED' : 'AUTHORIZED', authCode: result.authCode ?? null, handlingNumber: newHandlingNumber(), ...(order.autoCapture ? { capturedAmount: order.amount } : {}) }
+          ? { status: captureNow ? 'CAPTURED' : 'AUTHORIZED', authCode: result.authCode ?? null, handlingNumber: newHandlingNumber(), ...(captureNow ? { capturedAmount: order.amount } : {}) }
           : status === 'declined'
             ? { status: 'DECLINED', declineCode: result.code, declineMessage: message }
             : status === 'unknown'
@@ -161,7 +165,8 @@ export async function payCheckout(input: { token: string; preq: unknown; custome
     // The shop hears of every settled outcome; an unknown one is told when the worker settles it.
     const outcomeEvent = ({ approved: 'payment.authorized', declined: 'payment.declined', failed: 'payment.failed', unknown: null } as const)[status];
     if (outcomeEvent) await enqueueWebhookEvent(tx, { storeId: order.storeId, posId: payment.posId, paymentId: payment.id, type: outcomeEvent });
-    if (status === 'approved' && order.autoCapture) await announceSettlement(tx, { storeId: order.storeId, paymentId: payment.id, kind: 'capture', amount: order.amount });
+    if (status === 'approved' && captureNow) await announceSettlement(tx, { storeId: order.storeId, paymentId: payment.id, kind: 'capture', amount: order.amount });
+    if (status === 'approved' && order.autoCapture && !captureNow) await queueCapture(tx, { payment: { id: payment.id, storeId: order.storeId }, amount: order.amount, actor: systemActor, automatic: true });
   });
 
   const pres = await createPRes({ preq: opened, result, signer: keys.signer });

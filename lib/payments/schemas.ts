@@ -224,8 +224,10 @@ export const settlementResponseSchema = z
     payment: paymentViewSchema,
     transaction: z.object({
       id: z.uuid(),
-      result: z.enum(['succeeded', 'unknown']).meta({ description: '`unknown` when the acquirer did not answer (status 202); a refusal is a 422 instead.' }),
-      code: z.string().meta({ description: 'The acquirer’s result code, or `no_answer`.', example: 'captured' }),
+      result: z.enum(['succeeded', 'unknown', 'queued']).meta({
+        description: '`unknown` when the acquirer did not answer, `queued` when the capture waits for the POS’s daily capture batch (both status 202); a refusal is a 422 instead.',
+      }),
+      code: z.string().meta({ description: 'The acquirer’s result code, `no_answer`, or `queued`.', example: 'captured' }),
     }),
   })
   .meta({ id: 'SettlementResponse' });

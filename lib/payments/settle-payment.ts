@@ -6,6 +6,7 @@ import { AppError } from '@/lib/errors';
 import { announceSettlement } from '@/lib/payments/announce-settlement';
 import { callGateway, type GatewayCall } from '@/lib/payments/call-gateway';
 import { assertPaymentTransition } from '@/lib/payments/payment-status';
+import { assertNoQueuedCapture, capturesInDailyBatch, queueCapture } from '@/lib/payments/queue-capture';
 import { randomId } from '@/lib/set';
 
 export type SettlementKind = 'capture' | 'void' | 'refund';
@@ -36,26 +37,35 @@ const verb: Record<SettlementKind, string> = { capture: 'captured', void: 'voide
  * gateway), and its answer recorded. Captures, voids and refunds stay allowed
  * for a suspended store: money already promised settles.
  */
-export async function settlePayment(kind: SettlementKind, input: SettlementInput): Promise<{ paymentId: string; status: PaymentStatus; transactionId: string; result: 'succeeded' | 'refused' | 'unknown'; code: string }> {
+export async function settlePayment(kind: SettlementKind, input: SettlementInput): Promise<{ paymentId: string; status: PaymentStatus; transactionId: string; result: 'succeeded' | 'refused' | 'unknown' | 'queued'; code: string }> {
   const reserved = await db().$transaction(async (tx) => {
     const [payment] = await tx.$queryRaw<{ id: string }[]>`SELECT "id"::text FROM "Payment" WHERE "id" = ${input.paymentId}::uuid AND "storeId" = ${input.storeId}::uuid FOR UPDATE`;
     if (!payment) throw new AppError('not_found', 'No such payment.');
     const row = await tx.payment.findUniqueOrThrow({
       where: { id: input.paymentId },
-      include: { transactions: { where: { status: { in: ['PENDING', 'UNKNOWN'] } } }, acquirer: true },
+      include: { transactions: { where: { status: { in: ['QUEUED', 'PENDING', 'UNKNOWN'] } } }, acquirer: true },
     });
     if (input.posId && row.posId !== input.posId) throw new AppError('not_found', 'No such payment.');
     if (!row.acquirer || !row.posAcquirerId || !row.authCode) throw new AppError('invalid_state_transition', 'This payment was never authorised.');
-    if (row.transactions.some((transaction) => transaction.type !== 'REFUND')) throw new AppError('conflict', 'Another capture or void of this payment is in progress; try again when it has finished.');
-    const pendingRefunds = row.transactions.filter((transaction) => transaction.type === 'REFUND').reduce((sum, transaction) => sum + transaction.amount, 0n);
-    const amount = amountFor(kind, row, input.amount, pendingRefunds);
-    const target = targetStatus(kind, row, amount);
+    // Captures waiting for the POS's daily batch are not in flight, but count against what may still be captured.
+    const queued = row.transactions.filter((transaction) => transaction.status === 'QUEUED');
+    assertNoQueuedCapture(kind, queued);
+    const inFlight = row.transactions.filter((transaction) => transaction.status !== 'QUEUED');
+    if (inFlight.some((transaction) => transaction.type !== 'REFUND')) throw new AppError('conflict', 'Another capture or void of this payment is in progress; try again when it has finished.');
+    const pendingRefunds = inFlight.filter((transaction) => transaction.type === 'REFUND').reduce((sum, transaction) => sum + transaction.amount, 0n);
+    const limits = { ...row, capturedAmount: row.capturedAmount + queued.reduce((sum, transaction) => sum + transaction.amount, 0n) };
+    const amount = amountFor(kind, limits, input.amount, pendingRefunds);
+    const target = targetStatus(kind, limits, amount);
     assertPaymentTransition(row.status, target, verb[kind]);
+    if (kind === 'capture' && (await capturesInDailyBatch(tx, row.posId))) {
+      return { payment: row, amount, transaction: await queueCapture(tx, { payment: row, amount, actor: input.actor }), queued: true };
+    }
     const transaction = await tx.paymentTransaction.create({
       data: { id: randomUUID(), storeId: row.storeId, paymentId: row.id, type: typeOf[kind], amount, requestId: randomId() },
     });
-    return { payment: row, amount, transaction };
+    return { payment: row, amount, transaction, queued: false };
   });
+  if (reserved.queued) return { paymentId: reserved.payment.id, status: reserved.payment.status, transactionId: reserved.transaction.id, result: 'queued', code: 'queued' };
 
   const { payment, amount, transaction } = reserved;
   const link = { posAcquirerId: payment.posAcquirerId!, acquirer: payment.acquirer! };
@@ -121,7 +131,7 @@ function amountFor(kind: SettlementKind, payment: { amount: bigint; capturedAmou
     throw new AppError(
       'invalid_state_transition',
       kind === 'capture'
-        ? `At most ${remaining} ${payment.currency} can still be captured (authorised ${payment.amount}, captured ${payment.capturedAmount}).`
+        ? `At most ${remaining} ${payment.currency} can still be captured (authorised ${payment.amount}, captured or queued ${payment.capturedAmount}).`
         : `At most ${remaining} ${payment.currency} can still be refunded (captured ${payment.capturedAmount}, refunded or being refunded ${payment.refundedAmount + pendingRefunds}).`,
     );
   }
@@ -134,8 +144,8 @@ function targetStatus(kind: SettlementKind, payment: { amount: bigint; capturedA
   return payment.refundedAmount + amount >= payment.capturedAmount ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
 }
 
-/** Called with the payment row locked (see settlePayment): reads and adds in one place. */
-async function applySettlement(tx: Tx, kind: SettlementKind, paymentId: string, amount: bigint): Promise<PaymentStatus> {
+/** Called with the payment row locked (see settlePayment and the daily capture batch): reads and adds in one place. */
+export async function applySettlement(tx: Tx, kind: SettlementKind, paymentId: string, amount: bigint): Promise<PaymentStatus> {
   const payment = await tx.payment.findUniqueOrThrow({ where: { id: paymentId } });
   const target = targetStatus(kind, payment, amount);
   const data =

@@ -21,5 +21,6 @@ export async function settleThroughApi(kind: SettlementKind, pos: PosPrincipal, 
   const result = await settlePayment(kind, { storeId: pos.storeId, posId: pos.posId, paymentId, actor: pos.actor, ...(amount !== undefined ? { amount: BigInt(amount) } : {}) });
   if (result.result === 'refused') throw new AppError('upstream_refused', `The acquirer refused the ${kind}: ${result.code}.`);
   const payment = await getPayment({ storeId: pos.storeId, posId: pos.posId, paymentId });
-  return { status: result.result === 'unknown' ? 202 : 200, body: { payment, transaction: { id: result.transactionId, result: result.result, code: result.code } } };
+  // Queued for the POS's daily capture batch, like unanswered, is accepted but not yet done: 202.
+  return { status: result.result === 'unknown' || result.result === 'queued' ? 202 : 200, body: { payment, transaction: { id: result.transactionId, result: result.result, code: result.code } } };
 }

@@ -12,6 +12,7 @@ export function listPoses(storeId: string) {
       id: true,
       name: true,
       status: true,
+      captureMode: true,
       webhookUrl: true,
       createdAt: true,
       acquirers: {

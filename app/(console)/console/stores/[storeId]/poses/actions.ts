@@ -13,6 +13,7 @@ import { removePosAcquirer } from '@/lib/pos/remove-pos-acquirer';
 import { renamePos } from '@/lib/pos/rename-pos';
 import { revokePosApiKey } from '@/lib/pos/revoke-pos-api-key';
 import { rotatePosApiKey } from '@/lib/pos/rotate-pos-api-key';
+import { setPosCaptureMode } from '@/lib/pos/set-pos-capture-mode';
 import { setPosStatus } from '@/lib/pos/set-pos-status';
 
 interface PosActionInput {
@@ -52,6 +53,16 @@ export async function setPosStatusAction(_previous: FormState, formData: FormDat
   return posAction(formData, async ({ values, ...context }) => {
     const { status } = await setPosStatus({ ...context, posId: values.posId ?? '', status: values.status });
     return status === 'DISABLED' ? 'Disabled. Its API keys are refused until you enable it again.' : 'Enabled. Its API keys work again.';
+  });
+}
+
+export async function setCaptureModeAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return posAction(formData, async ({ values, ...context }) => {
+    const { captureMode, changed } = await setPosCaptureMode({ ...context, posId: values.posId ?? '', captureMode: values.captureMode });
+    if (!changed) return 'The capture mode is unchanged.';
+    return captureMode === 'DAILY_BATCH'
+      ? 'Captures are now queued and sent in one batch per acquirer each day. Captures already made are unaffected.'
+      : 'Captures now go to the acquirer at once. Captures already queued still go out in the next daily batch.';
   });
 }
 

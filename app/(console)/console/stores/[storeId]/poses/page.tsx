@@ -13,7 +13,7 @@ import { Select } from '@/components/ui/select';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { requireStoreUser } from '@/lib/auth/current';
 import { listPoses, listVerifiedContracts } from '@/lib/stores/list-poses';
-import { addPosAcquirerAction, apiKeyAction, createPosAction, removePosAcquirerAction, renamePosAction, revokeApiKeyAction, setPosStatusAction } from './actions';
+import { addPosAcquirerAction, apiKeyAction, createPosAction, removePosAcquirerAction, renamePosAction, revokeApiKeyAction, setCaptureModeAction, setPosStatusAction } from './actions';
 import { setWebhookUrlAction } from './webhook-actions';
 
 export const metadata: Metadata = { title: 'POSes' };
@@ -59,6 +59,21 @@ export default async function PosesPage({ params }: { params: Promise<{ storeId:
               </CardHeader>
               <CardContent className="space-y-8">
                 <ActionForm action={renamePosAction} hidden={{ storeId, posId: pos.id }} input={{ name: 'name', label: 'POS name', placeholder: pos.name }} label="Rename" pendingLabel="Renaming…" className="max-w-md space-y-2" />
+
+                <ActionForm action={setCaptureModeAction} hidden={{ storeId, posId: pos.id }} label="Save capture mode" pendingLabel="Saving…" className="max-w-md space-y-2">
+                  <div className="space-y-1.5">
+                    <label htmlFor={`pos-${pos.id}-capture-mode`} className="block text-sm font-medium text-slate-800">
+                      Captures
+                    </label>
+                    <Select id={`pos-${pos.id}-capture-mode`} name="captureMode" defaultValue={pos.captureMode} aria-describedby={`pos-${pos.id}-capture-mode-hint`}>
+                      <option value="IMMEDIATE">At once — each capture goes to the acquirer when it is made</option>
+                      <option value="DAILY_BATCH">Daily batch — captures are queued and sent once a day per acquirer</option>
+                    </Select>
+                    <p id={`pos-${pos.id}-capture-mode-hint`} className="text-xs text-slate-600">
+                      Batched captures appear on the settlements page until the day’s batch is sent.
+                    </p>
+                  </div>
+                </ActionForm>
 
                 <section className="space-y-3" aria-labelledby={`pos-${pos.id}-acquirers`}>
                   <h3 id={`pos-${pos.id}-acquirers`} className="font-semibold text-slate-900">

@@ -21,6 +21,7 @@ async function settleAction(kind: SettlementKind, formData: FormData): Promise<F
     const result = await settlePayment(kind, { storeId, paymentId, actor: { type: 'STORE_USER', id: user.userId }, ...(parsed !== undefined ? { amount: parsed } : {}) });
     revalidatePath(`/console/stores/${storeId}/payments`, 'layout');
     if (result.result === 'succeeded') return { capture: 'Captured.', void: 'Voided.', refund: 'Refunded.' }[kind];
+    if (result.result === 'queued') return 'Queued for this POS’s daily capture batch; it is sent to the acquirer with the others when the batch closes.';
     if (result.result === 'unknown') return 'The acquirer did not answer; the outcome will be checked. Look again in a moment.';
     throw new AppError('upstream_refused', `The acquirer refused: ${result.code}.`);
   });
