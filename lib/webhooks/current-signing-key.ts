@@ -9,7 +9,7 @@ export const WEBHOOK_KEY_ALGORITHM = 'Ed25519';
 export const webhookKeyVaultId = (kid: string) => `webhook-signing-key:${kid}`;
 
 // Keys are numbered, not random: every instance that finds no current key tries to insert the same
-// kid, so the insert of one wins and all of them then read that one.
+// kid (one past the newest retired key), so the insert of one wins and all of them then read that one.
 const kidFor = (generation: number) => `webhook-key-${generation}`;
 
 /** How long an instance trusts its idea of which key is current before it looks again (a rotation elsewhere). */
@@ -34,7 +34,9 @@ export async function findOrCreateCurrentKid(prisma: Db): Promise<string> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const existing = await prisma.webhookSigningKey.findFirst({ where: { retiredAt: null }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { id: true } });
     if (existing) return existing.id;
-    const kid = kidFor(nextGeneration(await prisma.webhookSigningKey.findMany({ select: { id: true } })));
+    // Numbered after the retired keys only: a key another instance inserts meanwhile is not retired, so it
+    // does not move the number, and this insert then conflicts with it instead of making a second key.
+    const kid = kidFor(nextGeneration(await prisma.webhookSigningKey.findMany({ where: { retiredAt: { not: null } }, select: { id: true } })));
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const pkcs8 = privateKey.export({ format: 'der', type: 'pkcs8' });
     try {
