@@ -51,6 +51,7 @@ describe('parseEnv', () => {
       GATEWAY_TIMEOUT_MS: 20_000,
       UNKNOWN_OUTCOME_DEADLINE_SECONDS: 600,
       PAYMENT_RESOLVE_POLL_MS: 30_000,
+      CAPTURE_BATCH_HOUR_UTC: 23,
       CHECKOUT_FRAME_ANCESTORS: "'self'",
     });
   });
@@ -65,6 +66,12 @@ describe('parseEnv', () => {
 
   it('accepts postgresql:// as well as postgres://', () => {
     expect(parseEnv({ ...valid, DATABASE_URL: 'postgresql://u@db.internal/serverpos' }).DATABASE_URL).toBe('postgresql://u@db.internal/serverpos');
+  });
+
+  it('takes the capture batch hour as a UTC hour from 0 to 23', () => {
+    expect(parseEnv({ ...valid, CAPTURE_BATCH_HOUR_UTC: '0' }).CAPTURE_BATCH_HOUR_UTC).toBe(0);
+    expect(envError({ ...valid, CAPTURE_BATCH_HOUR_UTC: '24' }).variable).toBe('CAPTURE_BATCH_HOUR_UTC');
+    expect(envError({ ...valid, CAPTURE_BATCH_HOUR_UTC: '6.5' }).variable).toBe('CAPTURE_BATCH_HOUR_UTC');
   });
 
   it('names a missing variable and says it is not set', () => {

@@ -50,6 +50,8 @@ const schema = z.object({
   UNKNOWN_OUTCOME_DEADLINE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   /** How often the worker looks for unknown outcomes to settle. */
   PAYMENT_RESOLVE_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** The UTC hour (0–23) at which the worker closes and sends the day's capture batches (DAILY_BATCH POSes). */
+  CAPTURE_BATCH_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(23),
   /** Bearer credential for institution-to-institution calls to acquirer registries and the CA. */
   PARTNER_SECRET: z.string().min(16, 'must be at least 16 characters'),
   /** Who may frame the embeddable checkout (`/checkout/<token>?embed=1`): 'self' and/or origins, space-separated. */

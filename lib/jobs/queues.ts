@@ -22,6 +22,12 @@ export const queues = {
   authCleanup: { name: 'auth.cleanup', retryLimit: 2, retryDelay: 60, retryBackoff: false },
   /** E-mails certificate expiry alerts and marks expired certificates; every minute and at start. No retry: the next minute is one. */
   certificateExpiryScan: { name: 'certificates.expiry-scan', retryLimit: 0, retryDelay: 60, retryBackoff: false },
+  /** Closes the day's queued captures into batches and sends them; daily at CAPTURE_BATCH_HOUR_UTC. Retried a few times: a missed day waits a day. */
+  captureBatchClose: { name: 'payments.capture-batches', retryLimit: 3, retryDelay: 300, retryBackoff: false },
+  /** Sends again any capture batch left without an answer (a crash, a lost reply); every minute. No retry: the next minute is one. */
+  captureBatchResend: { name: 'payments.capture-batches-resend', retryLimit: 0, retryDelay: 60, retryBackoff: false },
+  /** Marks open orders past their expiry EXPIRED and fails their never-sent payments; every minute. No retry: the next minute is one. */
+  orderExpiry: { name: 'orders.expire', retryLimit: 0, retryDelay: 60, retryBackoff: false },
   /** POSTs one webhook event to its shop until a 2xx: backoff from 10 s, doubling (with jitter), about a day in all; then the console's "Redeliver". */
   webhookDelivery: { name: 'webhook.deliver', retryLimit: 12, retryDelay: 10, retryBackoff: true },
 } as const;

@@ -1,10 +1,14 @@
 import PgBossModule from 'pg-boss';
 import type PgBossType from 'pg-boss';
+import { systemActor } from '@/lib/audit/record-audit-event';
 import { cleanupAuthRecords } from '@/lib/auth/cleanup-auth-records';
 import { scanExpiringCertificates } from '@/lib/certificates/scan-expiring-certificates';
 import { db } from '@/lib/db/client';
+import { env } from '@/lib/env';
 import { outboxHandlers } from '@/lib/jobs/outbox-handlers';
+import { expireOrders } from '@/lib/payments/expire-orders';
 import { resolveUnknownPayments } from '@/lib/payments/resolve-unknown-payments';
+import { sendCaptureBatches } from '@/lib/payments/send-capture-batches';
 import { queues } from '@/lib/jobs/queues';
 import { describeError, log } from '@/lib/log';
 import { createMailer } from '@/lib/mail/transport';
@@ -24,6 +28,8 @@ export interface WorkerOptions {
   outboxPollMs: number;
   /** How often unknown payment outcomes are looked for (default 30 s). */
   paymentResolvePollMs?: number;
+  /** The UTC hour the daily capture batches close (default CAPTURE_BATCH_HOUR_UTC). */
+  captureBatchHourUtc?: number;
 }
 
 export interface RunningWorker {
@@ -101,6 +107,24 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     if (pulled.applied > 0 || pulled.failed > 0) log.info('store information pulled from acquirers', { ...pulled });
   });
   await boss.schedule(queues.storeInfoPull.name, '*/5 * * * *');
+
+  // Daily capture batches: closed and sent once a day; a batch left without an answer is sent again (same id) every minute.
+  await boss.work(queues.captureBatchClose.name, async () => {
+    const run = await sendCaptureBatches({ actor: systemActor });
+    log.info('daily capture batches sent', { ...run });
+  });
+  await boss.schedule(queues.captureBatchClose.name, `0 ${options.captureBatchHourUtc ?? env().CAPTURE_BATCH_HOUR_UTC} * * *`, {}, { tz: 'UTC' });
+  await boss.work(queues.captureBatchResend.name, async () => {
+    const run = await sendCaptureBatches({ actor: systemActor, close: false });
+    if (run.answered + run.failed + run.unanswered > 0) log.info('unanswered capture batches sent again', { ...run });
+  });
+  await boss.schedule(queues.captureBatchResend.name, '* * * * *');
+
+  await boss.work(queues.orderExpiry.name, async () => {
+    const expired = await expireOrders();
+    if (expired.orders + expired.payments > 0) log.info('orders expired', expired);
+  });
+  await boss.schedule(queues.orderExpiry.name, '* * * * *');
 
   let stopping = false;
   let relayTimer: NodeJS.Timeout | undefined;

@@ -3,7 +3,8 @@ import { AppError } from '@/lib/errors';
 
 /** What may follow what, as data. Checked before every change; each change is guarded on the status it came from. */
 export const paymentStatusTransitions = {
-  PENDING: ['AUTHORIZING'],
+  // FAILED: the order expired before the customer paid (lib/payments/expire-orders.ts).
+  PENDING: ['AUTHORIZING', 'FAILED'],
   AUTHORIZING: ['AUTHORIZED', 'CAPTURED', 'DECLINED', 'FAILED', 'UNKNOWN'],
   UNKNOWN: ['AUTHORIZED', 'PARTIALLY_CAPTURED', 'CAPTURED', 'DECLINED', 'VOIDED', 'FAILED'],
   AUTHORIZED: ['PARTIALLY_CAPTURED', 'CAPTURED', 'VOIDED'],
