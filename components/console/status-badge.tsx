@@ -9,6 +9,8 @@ const variants: Record<string, Variant> = {
   DELIVERED: 'success',
   AUTHORIZED: 'success',
   CAPTURED: 'success',
+  ANSWERED: 'success',
+  SENT: 'info',
   PENDING: 'warning',
   APPLIED: 'info',
   DISPATCHED: 'info',

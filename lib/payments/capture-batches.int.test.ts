@@ -4,6 +4,8 @@ import { POST as captureRoute } from '@/app/api/v1/pos/payments/[paymentId]/capt
 import { payCheckout } from '@/lib/checkout/pay-checkout';
 import { db } from '@/lib/db/client';
 import { closeCaptureBatches, MAX_BATCH_ITEMS } from '@/lib/payments/close-capture-batches';
+import { getSettlementHistory } from '@/lib/payments/get-settlement-history';
+import { listCaptureBatches } from '@/lib/payments/list-capture-batches';
 import { BATCH_RESEND_AFTER_MS, sendCaptureBatches } from '@/lib/payments/send-capture-batches';
 import { settlePayment } from '@/lib/payments/settle-payment';
 import { createPosApiKey } from '@/lib/pos/create-pos-api-key';
@@ -105,6 +107,8 @@ describe('daily capture batches', () => {
     expect(await capturesInLedger(store.merchantNumber)).toEqual([]);
     expect(await db().payment.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ status: 'AUTHORIZED', capturedAmount: 0n });
 
+    expect(await listCaptureBatches({ storeId, actor })).toEqual({ batches: [], queued: [{ posName: 'Web shop', acquirerName: expect.any(String), currency: 'JPY', count: 3, amount: 30_600n }] });
+
     const now = new Date();
     expect(await sendCaptureBatches({ storeId, actor, now })).toEqual({ closed: 1, answered: 1, failed: 0, unanswered: 0 });
     const [batch, ...more] = await db().captureBatch.findMany({ where: { storeId } });
@@ -125,6 +129,10 @@ describe('daily capture batches', () => {
     expect(await db().payment.findUniqueOrThrow({ where: { id: second.id } })).toMatchObject({ status: 'CAPTURED', capturedAmount: 12_800n });
     expect(await db().payment.findUniqueOrThrow({ where: { id: third.id } })).toMatchObject({ status: 'PARTIALLY_CAPTURED', capturedAmount: 5_000n });
     expect((await db().paymentTransaction.findMany({ where: { storeId, type: 'CAPTURE' } })).every((transaction) => transaction.status === 'SUCCEEDED' && transaction.batchId === batch!.id)).toBe(true);
+    expect(await listCaptureBatches({ storeId, actor })).toMatchObject({ batches: [{ id: batch!.id, status: 'ANSWERED', posName: 'Web shop', currency: 'JPY', itemCount: 3, capturedCount: 3, amount: 30_600n }], queued: [] });
+    // The settlement history counts what the gateway captured, on the day it answered.
+    const today = await getSettlementHistory({ storeId, actor, query: { from: now.toISOString().slice(0, 10), to: now.toISOString().slice(0, 10) } });
+    expect(today.days).toMatchObject([{ currency: 'JPY', authorizations: { count: 3, amount: 38_400n }, captures: { count: 3, amount: 30_600n }, refunds: { count: 0 } }]);
     const timeline = await db().paymentEvent.findMany({ where: { paymentId: third.id }, orderBy: { createdAt: 'asc' } });
     expect(timeline.map((event) => event.kind)).toEqual(expect.arrayContaining(['CapQueued', 'CapBatched', 'CapRes']));
 

@@ -32,6 +32,7 @@ export default async function StoreConsoleLayout({ children, params }: { childre
         { href: `${base}/poses`, label: 'POSes' },
         { href: `${base}/certificates`, label: 'Certificates' },
         { href: `${base}/payments`, label: 'Payments' },
+        { href: `${base}/settlements`, label: 'Settlements' },
         { href: `${base}/webhooks`, label: 'Webhooks' },
         { href: `${base}/settings`, label: 'Store settings' },
         { href: `${base}/security`, label: 'Security' },
