@@ -211,7 +211,10 @@ function settlementRoute(kind: 'capture' | 'void' | 'refund'): RouteConfig {
     },
     responses: {
       200: { ...json(settlementResponseSchema, 'The acquirer approved; the payment as it now stands.'), headers: replayedHeader },
-      202: { ...json(settlementResponseSchema, 'The acquirer did not answer: the transaction is `unknown` and is settled later; fetch the payment to follow it.'), headers: replayedHeader },
+      202: {
+        ...json(settlementResponseSchema, 'The acquirer did not answer: the transaction is `unknown` and is settled later; fetch the payment to follow it. Or, for a POS that captures in the daily batch, the capture is `queued` and goes out with the day’s batch (a void or refund of the payment is 409 until then).'),
+        headers: replayedHeader,
+      },
       400: failure('validation_failed (e.g. an amount for a void), invalid_json, or idempotency_key_required.'),
       ...common,
       404: failure('not_found: no such payment for this POS.'),
