@@ -24,6 +24,7 @@ try {
     embeddedDbPort: 54320,
     databaseUrl: process.env.DATABASE_URL || undefined,
     simulators: { configFile: process.env.SIM_CONFIG ?? path.join('sim', 'sim.config.json'), dataDir: path.join(directory, 'sim') },
+    shop: {},
   });
   const sims = stack.simulators!;
   const summary = {
@@ -31,6 +32,7 @@ try {
     console: `${stack.appUrl}/console`,
     operatorConsole: `${stack.appUrl}/operator`,
     signUp: `${stack.appUrl}/signup`,
+    sampleShop: stack.shopUrl,
     mailInbox: stack.mailUrl,
     smtp: stack.smtpUrl,
     database: process.env.DATABASE_URL ? 'DATABASE_URL' : stack.databaseUrl,
@@ -46,6 +48,7 @@ ServerPOS demo is running.
   Store console     ${summary.console}
   Operator console  ${summary.operatorConsole}
   Sign up           ${summary.signUp}
+  Sample shop       ${summary.sampleShop}   (Sakura Books: add to cart, check out on ServerPOS, e.g. with card 4111 1111 1111 1111)
   Mail inbox        ${summary.mailInbox}   (every e-mail ServerPOS sends lands here)
   CA (sandbox)      ${sims.caUrl}
   Acquirers         ${Object.entries(sims.acquirers).map(([id, urls]) => `${id} ${urls.gatewayUrl} (admin ${urls.adminUrl})`).join('\n                    ')}

@@ -15,9 +15,11 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '@/lib/db/embedded'
 import { createPrismaClient } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/schema-engine';
 import { seedDemo, type DemoLogins } from '@/lib/seed/seed-demo';
+import { seedDemoShop, type DemoShop } from '@/lib/seed/seed-demo-shop';
 import { printPrefixed, startChild, stopChild, waitForHttp, type Output } from '@/lib/utils/child-processes';
 import { loadSimConfig } from '@/sim/config';
 import { startSimulators, type RunningSimulators } from '@/sim/start-simulators';
+import { DEFAULT_SHOP } from '@/sim/shop/config';
 
 export interface StackOptions {
   dataDir: string;
@@ -30,6 +32,12 @@ export interface StackOptions {
   databaseUrl?: string;
   /** Start the simulated CA and acquirers from this config file (sim/sim.config.json for the demo). */
   simulators?: { configFile: string; dataDir: string };
+  /**
+   * Start the sample shop (sim/shop) too, selling for the demo store Sakura Books: a fresh POS API key on
+   * every start, the POS's webhook URL at the shop, and the POS registered with its acquirers. Port: the
+   * simulators' config ("shop") unless given.
+   */
+  shop?: { port?: number };
   /** Extra environment for the app and the worker. */
   env?: Record<string, string>;
   /** Where each child's output lines go; by default to this process's stdout/stderr, prefixed with the child's name. */
@@ -51,6 +59,8 @@ export interface RunningStack {
   databaseUrl: string;
   logins: DemoLogins;
   simulators?: RunningSimulators;
+  /** The sample shop, when asked for. */
+  shopUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -146,6 +156,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   // there is nobody to call, and a random one keeps the setting honest.
   const partnerSecret = simConfig?.partnerSecret ?? randomBytes(24).toString('base64url');
   const caUrl = `http://127.0.0.1:${simConfig?.ca.port ?? 7100}`;
+  const shopPort = options.shop ? (options.shop.port ?? simConfig?.shop?.port ?? DEFAULT_SHOP.port) : undefined;
+  if (shopPort !== undefined) await assertPortFree(shopPort, 'sample shop');
   if (simConfig) {
     await assertPortFree(simConfig.ca.port, 'simulated CA');
     for (const acquirer of simConfig.acquirers) {
@@ -166,7 +178,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const acquirerUrls = Object.fromEntries(
       (simConfig?.acquirers ?? []).map((acquirer) => [acquirer.id, { gatewayUrl: `http://127.0.0.1:${acquirer.port}/set`, registryUrl: `http://127.0.0.1:${acquirer.port}/registry` }]),
     );
-    const logins = await seedDemo(prisma, { operator: secrets.operatorPassword, stores: secrets.storePasswords }, acquirerUrls).finally(() => prisma.$disconnect());
+    let demoShop: DemoShop | undefined;
+    const logins = await seedDemo(prisma, { operator: secrets.operatorPassword, stores: secrets.storePasswords }, acquirerUrls)
+      .then(async (seeded) => {
+        if (shopPort !== undefined) demoShop = await seedDemoShop(prisma, { webhookUrl: `http://127.0.0.1:${shopPort}/webhooks` });
+        return seeded;
+      })
+      .finally(() => prisma.$disconnect());
 
     const appUrl = `http://localhost:${options.appPort}`;
     const smtpUrl = `smtp://127.0.0.1:${options.smtpPort}`;
@@ -174,7 +192,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     // What `npm run worker` and the app fall back to when started by hand beside the demo.
     await writeFile(
       path.join(options.dataDir, 'local.json'),
-      JSON.stringify({ databaseUrl, authSecret: secrets.authSecret, smtpUrl, masterKeys: secrets.masterKeys, partnerSecret }, null, 2) + '\n',
+      JSON.stringify({ databaseUrl, authSecret: secrets.authSecret, smtpUrl, masterKeys: secrets.masterKeys, partnerSecret, ...(demoShop ? { shopApiKey: demoShop.apiKey } : {}) }, null, 2) + '\n',
       { mode: 0o600 },
     );
 
@@ -206,7 +224,29 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     children.push(app);
     await waitForHttp(`http://127.0.0.1:${options.appPort}/api/health`, 60_000, app, 'app');
 
-    return { appUrl, mailUrl, smtpUrl, databaseUrl, logins, ...(simulators ? { simulators } : {}), stop };
+    let shopUrl: string | undefined;
+    if (demoShop && shopPort !== undefined) {
+      const setupEnv = { ...childEnv, DEMO_SHOP_STORE_ID: demoShop.storeId, DEMO_SHOP_POS_ID: demoShop.posId, DEMO_MAIL_URL: mailUrl };
+      const setup = startChild('shop-setup', process.execPath, [tsxCli, 'scripts/register-demo-shop.ts'], setupEnv, output);
+      const code = await new Promise<number | null>((resolve) => setup.once('exit', resolve));
+      if (code !== 0) output('shop-setup', 'the sample shop cannot take payments until "Web shop" of Sakura Books is registered with an acquirer (console → Certificates, with the number from the acquirer’s e-mail)', 'stderr');
+      shopUrl = `http://127.0.0.1:${shopPort}`;
+      const shopEnv: NodeJS.ProcessEnv = {
+        ...process.env,
+        ...(options.simulators ? { SIM_CONFIG: options.simulators.configFile } : {}),
+        SHOP_PORT: String(shopPort),
+        SHOP_PUBLIC_URL: shopUrl,
+        SHOP_DATA_DIR: path.join(options.dataDir, 'shop'),
+        // Server to server: the address the app listens on, not the name browsers use.
+        SERVERPOS_URL: `http://127.0.0.1:${options.appPort}`,
+        SHOP_API_KEY: demoShop.apiKey,
+      };
+      const shop = startChild('shop', process.execPath, [tsxCli, 'sim/shop/main.ts'], shopEnv, output);
+      children.push(shop);
+      await waitForHttp(`${shopUrl}/health`, 30_000, shop, 'shop');
+    }
+
+    return { appUrl, mailUrl, smtpUrl, databaseUrl, logins, ...(simulators ? { simulators } : {}), ...(shopUrl ? { shopUrl } : {}), stop };
   } catch (error) {
     await stop();
     throw error;
