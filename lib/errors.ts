@@ -21,6 +21,8 @@ const httpStatusByCode = {
   session_expired: 401,
   email_not_verified: 403,
   account_locked: 423,
+  /** A user of the store whose role may not make this change (only the owner may lend a POS to another store). Never for another tenant's record: that is not_found. */
+  owner_only: 403,
   // 404 — absent, or belongs to another tenant (never 403 for that)
   not_found: 404,
   method_not_allowed: 405,
@@ -39,6 +41,8 @@ const httpStatusByCode = {
   purchase_mismatch: 422,
   /** This payment was already processed; its result stands. */
   payment_already_processed: 409,
+  /** An affiliated store's sale is outside what its grant allows (period, currency, brand, amount, daily total). */
+  affiliate_limit: 422,
   // 413/415 — the envelope
   body_too_large: 413,
   unsupported_media_type: 415,

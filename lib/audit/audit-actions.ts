@@ -47,6 +47,11 @@ export const auditActionLabels: Record<string, string> = {
   'pos.api_key_revoked': 'POS API key revoked',
   'pos.api_key_rotated': 'POS API key rotated',
   'order.created': 'Order registered by the shop',
+  'affiliate.granted': 'Another store allowed to sell through a POS',
+  'affiliate.revoked': 'Another store’s permission to sell through a POS withdrawn',
+  'affiliate.grant_received': 'Allowed to sell through another store’s POS',
+  'affiliate.grant_revoked': 'Permission to sell through another store’s POS withdrawn',
+  'affiliate.order_created': 'Order placed on a POS by an affiliated store',
   'pos.webhook_url_set': 'Webhook URL of a POS set',
   'pos.webhook_url_cleared': 'Webhook URL of a POS cleared',
   'webhook.redelivery_requested': 'Webhook event redelivery requested',
@@ -67,6 +72,7 @@ export const auditActionGroups = [
   { prefix: 'certificate.', label: 'Certificates' },
   { prefix: 'pos.', label: 'POSes and API keys' },
   { prefix: 'order.', label: 'Orders' },
+  { prefix: 'affiliate.', label: 'Affiliates' },
   { prefix: 'webhook.', label: 'Webhooks' },
   { prefix: 'capture_batch.', label: 'Capture batches' },
 ] as const;
@@ -109,6 +115,14 @@ const visibleDataFields: Record<string, { label: string; format?: Format }> = {
   // In minor units, with the currency beside it.
   amount: { label: 'Amount' },
   currency: { label: 'Currency' },
+  // An affiliate grant's other party (the two stores know each other's names) and its terms.
+  otherStoreName: { label: 'Other store' },
+  brands: { label: 'Brands' },
+  maxAmount: { label: 'Most per payment' },
+  dailyLimit: { label: 'Most per day' },
+  validFrom: { label: 'First day (UTC)' },
+  validUntil: { label: 'Last day (UTC)' },
+  viaPosId: { label: 'Through another store’s POS' },
   // The URL's scheme and host only: its path or query may hold a token the shop chose.
   webhookOrigin: { label: 'Webhook address' },
   eventType: { label: 'Event' },

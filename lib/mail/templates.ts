@@ -250,3 +250,30 @@ export function settlementCompletedMessage(input: {
     html: layout(`${what} completed`, lines, { label: 'Open the payment', url: input.paymentUrl }),
   };
 }
+
+/** Another store granted this store the use of one of its POSes, or withdrew it: the affiliate's owners learn of it, with the POS id its shop sells through. */
+export function affiliateGrantChangedMessage(input: {
+  storeName: string;
+  grantorName: string;
+  posName: string;
+  posId: string;
+  change: 'granted' | 'revoked';
+  /** The grant's terms in words, one per line (granted only). */
+  terms: string[];
+  affiliatesUrl: string;
+}): RenderedEmail {
+  const lines =
+    input.change === 'granted'
+      ? [
+          `"${input.grantorName}" lets "${input.storeName}" sell through its POS "${input.posName}".`,
+          ...input.terms,
+          `Your shop places orders there with its own POS API key and "viaPosId": "${input.posId}". Such payments are tagged, and both stores see them.`,
+        ]
+      : [`"${input.grantorName}" has withdrawn the permission for "${input.storeName}" to sell through its POS "${input.posName}". Orders through it are refused from now on; payments already made stand.`];
+  const title = input.change === 'granted' ? 'A store lets you use its POS' : 'A store withdrew the use of its POS';
+  return {
+    subject: input.change === 'granted' ? `${input.grantorName} lets you sell through its POS "${input.posName}"` : `${input.grantorName} withdrew the use of its POS "${input.posName}"`,
+    text: `${lines.join('\n\n')}\n\nAffiliates: ${input.affiliatesUrl}\n`,
+    html: layout(title, lines, { label: 'Open Affiliates', url: input.affiliatesUrl }),
+  };
+}
