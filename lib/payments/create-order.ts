@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { findGrantForOrder } from '@/lib/affiliates/find-grant-for-order';
 import { recordAuditEvent, type Actor } from '@/lib/audit/record-audit-event';
 import { db, isUniqueViolation, type Tx } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
@@ -16,6 +17,12 @@ import type { OrderView } from '@/lib/payments/schemas';
  * agrees to is rendered from the same items (describeOrder). The customer gets only the checkout URL, which
  * names the order by a random token. Only an ACTIVE store whose POS is registered with at least one acquirer
  * takes orders: an order it could not be paid through is refused now rather than at the checkout.
+ *
+ * With `viaPosId` the shop sells through another store's POS under an affiliate grant: the order is that
+ * POS's (its store's contracts and certificates carry the payment), tagged with the calling store, POS and
+ * grant, and refused (affiliate_limit) outside the grant's period, currency or maximum per payment. The
+ * shop's references stay one namespace per calling POS, through whichever POS it sells, so a reference
+ * names one order when the shop reads it back.
  */
 export async function createOrder(options: { storeId: string; posId: string; actor: Actor; input: unknown; origin?: RequestOrigin | null; now?: Date }): Promise<OrderView> {
   const input = parseInput(createOrderSchema, options.input);
@@ -25,11 +32,18 @@ export async function createOrder(options: { storeId: string; posId: string; act
   try {
     return await db().$transaction(async (tx) => {
       await assertStoreCanAuthorize(tx, options.storeId);
-      await assertPosCanTakeOrders(tx, options.storeId, options.posId);
+      const grant = input.viaPosId
+        ? await findGrantForOrder(tx, { affiliateStoreId: options.storeId, viaPosId: input.viaPosId, amount: BigInt(amount), currency: input.currency, now })
+        : null;
+      const storeId = grant?.grantorStoreId ?? options.storeId;
+      const posId = grant?.posId ?? options.posId;
+      await assertPosCanTakeOrders(tx, storeId, posId);
+      await assertShopOrderRefFree(tx, options.posId, input.shopOrderRef);
       const order = await tx.order.create({
         data: {
-          storeId: options.storeId,
-          posId: options.posId,
+          storeId,
+          posId,
+          ...(grant ? { affiliateStoreId: options.storeId, affiliatePosId: options.posId, affiliateGrantId: grant.grantId } : {}),
           shopOrderRef: input.shopOrderRef,
           amount: BigInt(amount),
           currency: input.currency,
@@ -51,18 +65,50 @@ export async function createOrder(options: { storeId: string; posId: string; act
         storeId: options.storeId,
         targetType: 'Order',
         targetId: order.id,
-        data: { posId: options.posId, shopOrderRef: input.shopOrderRef, amount, currency: input.currency },
+        data: { posId: options.posId, shopOrderRef: input.shopOrderRef, amount, currency: input.currency, ...(grant ? { viaPosId: grant.posId } : {}) },
         origin: options.origin ?? null,
       });
+      if (grant) {
+        // The owner of the POS sees in its own log that an affiliate placed an order on it.
+        await recordAuditEvent(tx, {
+          actor: options.actor,
+          action: 'affiliate.order_created',
+          storeId: grant.grantorStoreId,
+          targetType: 'Order',
+          targetId: order.id,
+          data: { posId: grant.posId, affiliateStoreId: options.storeId, grantId: grant.grantId, shopOrderRef: input.shopOrderRef, amount, currency: input.currency },
+          origin: options.origin ?? null,
+        });
+      }
       return toOrderView(order);
     });
   } catch (error) {
     // The only unique key a new order can hit is (posId, shopOrderRef): the checkout token is 256 random bits.
     if (isUniqueViolation(error)) {
-      const message = `This POS already has an order with shopOrderRef “${input.shopOrderRef}”. Use a new reference, or fetch that order.`;
+      const message = input.viaPosId
+        ? `The POS you sell through already has an order with shopOrderRef “${input.shopOrderRef}”. Use a new reference.`
+        : `This POS already has an order with shopOrderRef “${input.shopOrderRef}”. Use a new reference, or fetch that order.`;
       throw new AppError('conflict', message, [{ path: 'shopOrderRef', message }]);
     }
     throw error;
+  }
+}
+
+/**
+ * A reference names one order for the calling POS, whether the order is on the POS itself or placed through
+ * another store's POS (which the unique index of the order's own POS cannot see). A lock per calling POS makes
+ * the check and the insert one step for concurrent requests of that POS; on the embedded database, one
+ * session, it never waits.
+ */
+async function assertShopOrderRefFree(tx: Tx, callerPosId: string, shopOrderRef: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`order-ref:${callerPosId}`}, 0))`;
+  const taken = await tx.order.findFirst({
+    where: { shopOrderRef, OR: [{ posId: callerPosId, affiliatePosId: null }, { affiliatePosId: callerPosId }] },
+    select: { id: true },
+  });
+  if (taken) {
+    const message = `This POS already has an order with shopOrderRef “${shopOrderRef}”. Use a new reference, or fetch that order.`;
+    throw new AppError('conflict', message, [{ path: 'shopOrderRef', message }]);
   }
 }
 

@@ -101,7 +101,7 @@ export const posApiRoutes: RouteConfig[] = [
     tags: ['Orders'],
     summary: 'Pre-register an order',
     description:
-      'Registers what the customer is about to pay, server to server. ServerPOS computes the amount (the sum of unitAmount × quantity; more than 0 and at most 10^12 minor units) and the description the customer agrees to, and answers the checkout URL to send the customer’s browser to. The store must be active and the POS registered with at least one acquirer.',
+      'Registers what the customer is about to pay, server to server. ServerPOS computes the amount (the sum of unitAmount × quantity; more than 0 and at most 10^12 minor units) and the description the customer agrees to, and answers the checkout URL to send the customer’s browser to. The store must be active and the POS registered with at least one acquirer. With `viaPosId` the order goes to another store’s POS under an affiliate grant that store gave yours: the payment runs under that store’s contracts, within the grant’s limits, and only your key reads and settles it.',
     request: {
       headers: idempotencyKeyHeaders,
       body: { required: true, description: 'The order. Unknown fields are refused. At most 64 KiB.', content: { 'application/json': { schema: createOrderSchema } } },
@@ -110,10 +110,11 @@ export const posApiRoutes: RouteConfig[] = [
       201: { ...json(createOrderResponseSchema, 'The order was registered.'), headers: replayedHeader },
       400: failure('validation_failed (the body; `fields` lists each problem), invalid_json, or idempotency_key_required.'),
       ...common,
+      404: failure('not_found: `viaPosId` names no POS another store lets yours use.'),
       409: failure('conflict: this POS already has an order with this shopOrderRef. store_inactive: the store is not active, or the POS is disabled or registered with no acquirer. idempotency_request_in_progress: the first request with this key is still running (retry shortly).'),
       413: failure('body_too_large: the body is over 64 KiB.'),
       415: failure('unsupported_media_type: send `Content-Type: application/json`.'),
-      422: failure('idempotency_key_reused: this Idempotency-Key was used for a different request.'),
+      422: failure('idempotency_key_reused: this Idempotency-Key was used for a different request. affiliate_limit: with `viaPosId`, the order is outside the affiliate grant (withdrawn, not yet or no longer valid, another currency, over the most per payment); the message says which.'),
     },
   },
   {

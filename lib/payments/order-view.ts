@@ -23,6 +23,8 @@ export const orderViewSelect = {
   expiresAt: true,
   checkoutToken: true,
   createdAt: true,
+  posId: true,
+  affiliatePosId: true,
 } as const satisfies Prisma.OrderSelect;
 
 export const paymentViewSelect = {
@@ -66,6 +68,8 @@ export function toOrderView(row: OrderRow, now = new Date()): OrderView {
     expiresAt: row.expiresAt.toISOString(),
     checkoutUrl: checkoutUrlFor(row.checkoutToken),
     createdAt: row.createdAt.toISOString(),
+    // Only the shop that placed an affiliate order reads it through the API (ordersOfPos): the POS it went through.
+    viaPosId: row.affiliatePosId ? row.posId : null,
   };
 }
 

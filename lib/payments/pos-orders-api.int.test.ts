@@ -62,6 +62,7 @@ describe('POST /api/v1/pos/orders', () => {
       expiresAt: expect.any(String),
       checkoutUrl: `${env().APP_URL}/checkout/${token}`,
       createdAt: expect.any(String),
+      viaPosId: null,
     });
     expect(Date.parse(String(order.expiresAt)) - Date.parse(String(order.createdAt))).toBe(30 * 60_000);
     expect(Date.parse(String(order.createdAt))).toBeGreaterThanOrEqual(before - 1000);

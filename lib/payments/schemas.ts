@@ -115,6 +115,14 @@ export const createOrderSchema = z
       .default(false)
       .meta({ description: 'Capture at once when authorised; otherwise the shop captures later.' }),
     customerEmail: emailSchema.optional().meta({ description: 'The customer’s e-mail address, if the shop has it.', example: 'customer@example.com' }),
+    viaPosId: z
+      .uuid({ error: 'Give viaPosId as the id of a POS another store lets yours use (see your Affiliates page).' })
+      .optional()
+      .meta({
+        description:
+          'Sell through another store’s POS that store has granted yours (an affiliate grant): the order is placed on that POS, paid under its store’s acquirer contracts and tagged with your store. The grant’s period, currency and maximum per payment are checked now (422 affiliate_limit); its brands and daily total at the checkout. A POS your store holds no grant for is 404. Omit to use the calling POS.',
+        example: '0b8f9a4e-2c1d-4e5f-9a7b-3c2d1e0f4a5b',
+      }),
   })
   .superRefine((order, context) => {
     const amount = orderTotal(order.lineItems);
@@ -173,6 +181,7 @@ export const orderViewSchema = z
     expiresAt: timestamp('Until when the order can be paid.'),
     checkoutUrl: z.url().meta({ description: 'Send the customer’s browser here to pay. It names the order by a random token only.', example: 'https://pay.example/checkout/3q2-7wEjP0l6i3G8l3Ew6o0kzcJx1yQ9tHf5bY2mN4s' }),
     createdAt: timestamp('When the order was registered.'),
+    viaPosId: z.uuid().nullable().meta({ description: 'The other store’s POS the order was placed through under an affiliate grant (its `viaPosId`); null for an order on the calling POS.' }),
   })
   .meta({ id: 'Order' });
 
