@@ -23,6 +23,8 @@ export async function findCheckoutOrder(token: string, client: Tx | ReturnType<t
       successUrl: true,
       failureUrl: true,
       expiresAt: true,
+      affiliateStoreId: true,
+      affiliateGrantId: true,
       store: { select: { name: true, status: true } },
     },
   });
@@ -32,12 +34,25 @@ export async function findCheckoutOrder(token: string, client: Tx | ReturnType<t
 
 export type CheckoutOrder = Awaited<ReturnType<typeof findCheckoutOrder>>;
 
-/** The payment methods the order's POS can take now: each brand of each acquirer it is registered with. */
-export async function checkoutMethods(order: { storeId: string; posId: string }) {
+/** The acquirers the order's POS can authorise through now (registered, contract verified, acquirer active), by name. */
+export async function checkoutAcquirers(order: { storeId: string; posId: string }) {
   const links = await db().posAcquirer.findMany({
     where: { storeId: order.storeId, posId: order.posId, status: 'REGISTERED', contract: { status: 'VERIFIED' }, acquirer: { status: 'ACTIVE' } },
     orderBy: { acquirer: { name: 'asc' } },
     select: { id: true, acquirer: { select: { id: true, code: true, name: true, brands: true, gatewayUrl: true } } },
   });
-  return links.flatMap((link) => link.acquirer.brands.map((brand) => ({ brand, posAcquirerId: link.id, acquirer: link.acquirer })));
+  return links.map((link) => ({ posAcquirerId: link.id, acquirer: link.acquirer }));
+}
+
+/**
+ * The payment methods the order's POS can take now: each brand of each acquirer it is registered with; for
+ * an affiliated store's order, only the brands its grant allows.
+ */
+export async function checkoutMethods(order: { storeId: string; posId: string; affiliateGrantId?: string | null }) {
+  const [links, grant] = await Promise.all([
+    checkoutAcquirers(order),
+    order.affiliateGrantId ? db().affiliateGrant.findFirst({ where: { id: order.affiliateGrantId, grantorStoreId: order.storeId, posId: order.posId }, select: { brands: true } }) : null,
+  ]);
+  if (order.affiliateGrantId && !grant) return [];
+  return links.flatMap((link) => link.acquirer.brands.filter((brand) => !grant || grant.brands.includes(brand)).map((brand) => ({ brand, posAcquirerId: link.posAcquirerId, acquirer: link.acquirer })));
 }

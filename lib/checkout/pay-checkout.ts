@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { systemActor } from '@/lib/audit/record-audit-event';
 import { caParty } from '@/lib/certificates/ca-client';
+import { claimPayment } from '@/lib/checkout/claim-payment';
 import { findCheckoutOrder } from '@/lib/checkout/find-checkout-order';
 import { db, type Prisma } from '@/lib/db/client';
 import { env } from '@/lib/env';
@@ -86,9 +87,9 @@ export async function payCheckout(input: { token: string; preq: unknown; custome
   const { keys } = await loadMerchantKeys(payment.posAcquirerId, now);
   const gateway = await gatewayCertificates(payment.acquirer);
 
-  // One authorization per payment: the claim is what makes a replayed or doubled PReq harmless.
-  const claimed = await db().payment.updateMany({ where: { id: payment.id, status: 'PENDING' }, data: { status: 'AUTHORIZING' } });
-  if (claimed.count !== 1) throw new AppError('payment_already_processed', 'This payment was already processed.');
+  // One authorization per payment: the claim is what makes a replayed or doubled PReq harmless (and, for an
+  // affiliated store's sale, where its grant's limits are checked under the grant's lock).
+  await claimPayment({ paymentId: payment.id, now });
   await db().order.update({ where: { id: order.id }, data: { customer: customer as Prisma.InputJsonObject } });
 
   // A POS that captures in the daily batch queues the auto-capture with the approval instead of capturing with the authorisation.

@@ -1,7 +1,9 @@
 import { randomId } from '@/lib/set';
 import { createPInitRes, InMemoryReplayCache, openPInitReq, type PInitRes } from '@/lib/set';
 import { caParty } from '@/lib/certificates/ca-client';
-import { checkoutMethods, findCheckoutOrder } from '@/lib/checkout/find-checkout-order';
+import { checkAffiliateSale } from '@/lib/affiliates/check-affiliate-sale';
+import { checkoutAcquirers, findCheckoutOrder } from '@/lib/checkout/find-checkout-order';
+import { routeAcquirer } from '@/lib/checkout/route-acquirer';
 import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { gatewayCertificates } from '@/lib/payments/gateway-client';
@@ -20,8 +22,16 @@ const replayCache = new InMemoryReplayCache();
  * server and the gateway's key-exchange certificate for the wallet to seal
  * the card data to.
  *
- * Routing: the first acquirer (by name) that takes the brand and with which
- * the order's POS is registered. The wallet may not choose the acquirer.
+ * Routing (routeAcquirer): among the acquirers the order's POS is registered
+ * with that take the brand, the one whose BIN range (the operator's table)
+ * holds the card's BIN most narrowly; else the first by name. The wallet
+ * sends the BIN but may not choose the acquirer. The payment's timeline
+ * records which rule chose it.
+ *
+ * An affiliated store's order (sold through another store's POS) is checked
+ * against its grant here already — period, currency, brand, amount and the
+ * day's total — so the customer learns before typing a card number; the
+ * checkout checks again, under a lock, when it claims the payment.
  */
 export async function startCheckout(input: { token: string; pinitReq: unknown; now?: Date }): Promise<{ pinitRes: string; paymentId: string }> {
   const now = input.now ?? new Date();
@@ -39,7 +49,22 @@ export async function startCheckout(input: { token: string; pinitReq: unknown; n
     throw error;
   }
   if (request.orderRef !== order.id) throw new AppError('purchase_mismatch', 'The payment request is for another order.');
-  const method = (await checkoutMethods(order)).find((candidate) => candidate.brand === request.brand);
+  if (order.affiliateGrantId && order.affiliateStoreId) {
+    await checkAffiliateSale(db(), {
+      grantId: order.affiliateGrantId,
+      affiliateStoreId: order.affiliateStoreId,
+      amount: order.amount,
+      currency: order.currency,
+      brand: request.brand,
+      now,
+      dailyTotal: { day: now },
+    });
+  }
+  const candidates = await checkoutAcquirers(order);
+  const binRanges = request.bin
+    ? await db().binRange.findMany({ where: { brand: request.brand, acquirerId: { in: candidates.map((candidate) => candidate.acquirer.id) } }, select: { id: true, acquirerId: true, brand: true, binFrom: true, binTo: true } })
+    : [];
+  const method = routeAcquirer({ brand: request.brand, bin: request.bin ?? null, candidates, binRanges });
   if (!method) throw new AppError('purchase_mismatch', `This shop does not take ${request.brand} payments.`);
 
   const [{ keys }, gateway, contract] = await Promise.all([
@@ -68,8 +93,9 @@ export async function startCheckout(input: { token: string; pinitReq: unknown; n
       amount: order.amount,
       currency: order.currency,
       status: 'PENDING',
+      ...(order.affiliateStoreId && order.affiliateGrantId ? { affiliateStoreId: order.affiliateStoreId, affiliateGrantId: order.affiliateGrantId } : {}),
       initMessage: message satisfies PInitRes as object,
-      events: { create: [{ storeId: order.storeId, kind: 'PInitRes', detail: { brand: request.brand, acquirer: method.acquirer.code } }] },
+      events: { create: [{ storeId: order.storeId, kind: 'PInitRes', detail: { brand: request.brand, acquirer: method.acquirer.code, routing: method.rule } }] },
     },
     select: { id: true },
   });

@@ -1,0 +1,54 @@
+import { checkAffiliateSale } from '@/lib/affiliates/check-affiliate-sale';
+import { db } from '@/lib/db/client';
+import { AppError, isAppError } from '@/lib/errors';
+
+const alreadyProcessed = () => new AppError('payment_already_processed', 'This payment was already processed.');
+
+/**
+ * Claims a PENDING payment for authorisation (PENDING → AUTHORIZING, a guarded update), the last step before
+ * the AuthReq is signed: the claim is what makes a replayed or doubled PReq harmless.
+ *
+ * A payment an affiliated store takes through another store's POS is checked against its grant in the same
+ * transaction, after locking the grant's row: period, brand, maximum per payment and the daily total (what
+ * the affiliate already has authorising or authorised under the grant on the payment's UTC day, plus this
+ * one). Concurrent checkouts under one grant therefore take turns, and each sees the others' claims, so
+ * together they cannot exceed the daily total. A refusal (affiliate_limit) leaves the payment PENDING, the
+ * gateway uncalled, and a "refused" entry with the reason on the payment's timeline.
+ */
+export async function claimPayment(input: { paymentId: string; now: Date }): Promise<void> {
+  const payment = await db().payment.findUnique({
+    where: { id: input.paymentId },
+    select: { id: true, storeId: true, amount: true, currency: true, brand: true, createdAt: true, affiliateStoreId: true, affiliateGrantId: true },
+  });
+  if (!payment) throw alreadyProcessed();
+  if (!payment.affiliateGrantId || !payment.affiliateStoreId) {
+    const claimed = await db().payment.updateMany({ where: { id: payment.id, status: 'PENDING' }, data: { status: 'AUTHORIZING' } });
+    if (claimed.count !== 1) throw alreadyProcessed();
+    return;
+  }
+  const { affiliateGrantId, affiliateStoreId } = payment;
+  try {
+    await db().$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT 1 FROM "AffiliateGrant" WHERE "id" = ${affiliateGrantId}::uuid FOR UPDATE`;
+      const current = await tx.payment.findUniqueOrThrow({ where: { id: payment.id }, select: { status: true } });
+      if (current.status !== 'PENDING') throw alreadyProcessed();
+      await checkAffiliateSale(tx, {
+        grantId: affiliateGrantId,
+        affiliateStoreId,
+        amount: payment.amount,
+        currency: payment.currency,
+        ...(payment.brand ? { brand: payment.brand } : {}),
+        now: input.now,
+        // A payment counts on the UTC day it was started, whenever it is paid: one rule for this sum and the next.
+        dailyTotal: { day: payment.createdAt, excludePaymentId: payment.id },
+      });
+      const claimed = await tx.payment.updateMany({ where: { id: payment.id, status: 'PENDING' }, data: { status: 'AUTHORIZING' } });
+      if (claimed.count !== 1) throw alreadyProcessed();
+    });
+  } catch (error) {
+    if (isAppError(error) && (error.code === 'affiliate_limit' || error.code === 'store_inactive')) {
+      await db().paymentEvent.create({ data: { storeId: payment.storeId, paymentId: payment.id, kind: 'refused', code: error.code, detail: { reason: error.message } } });
+    }
+    throw error;
+  }
+}
