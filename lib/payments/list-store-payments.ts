@@ -24,6 +24,9 @@ export const storePaymentSelect = {
   order: { select: { shopOrderRef: true } },
   pos: { select: { name: true } },
   acquirer: { select: { code: true, name: true } },
+  // An affiliate's sale through another store's POS: both stores list it, tagged (lib/affiliates/affiliate-payment-tags.ts).
+  storeId: true,
+  affiliateStoreId: true,
 } as const satisfies Prisma.PaymentSelect;
 
 export type StorePaymentRow = Prisma.PaymentGetPayload<{ select: typeof storePaymentSelect }>;

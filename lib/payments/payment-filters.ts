@@ -56,16 +56,18 @@ export function parsePaymentFilters(query: RawQuery): PaymentFilters {
 /**
  * The conditions for the store's payments matching `filters` (cursor aside). Always scoped to the store:
  * a POS or acquirer id of another store matches nothing here. Dates are whole UTC days, `to` included.
+ * The store's payments include its sales through other stores' POSes under an affiliate grant (those
+ * stores see them too); the POS filter finds those by the store's own POS that placed them.
  */
 export function paymentFilterConditions(storeId: string, filters: PaymentFilters): Prisma.PaymentWhereInput[] {
-  const conditions: Prisma.PaymentWhereInput[] = [{ storeId }];
-  if (filters.posId) conditions.push({ posId: filters.posId });
+  const conditions: Prisma.PaymentWhereInput[] = [{ OR: [{ storeId }, { affiliateStoreId: storeId }] }];
+  if (filters.posId) conditions.push({ OR: [{ storeId, posId: filters.posId }, { affiliateStoreId: storeId, order: { affiliatePosId: filters.posId } }] });
   if (filters.status) conditions.push({ status: filters.status });
   if (filters.brand) conditions.push({ brand: filters.brand });
   if (filters.acquirerId) conditions.push({ acquirerId: filters.acquirerId });
   if (filters.from) conditions.push({ createdAt: { gte: new Date(`${filters.from}T00:00:00Z`) } });
   if (filters.to) conditions.push({ createdAt: { lt: new Date(Date.parse(`${filters.to}T00:00:00Z`) + DAY_MS) } });
-  if (filters.shopOrderRef) conditions.push({ order: { shopOrderRef: filters.shopOrderRef, storeId } });
+  if (filters.shopOrderRef) conditions.push({ order: { shopOrderRef: filters.shopOrderRef } });
   return conditions;
 }
 

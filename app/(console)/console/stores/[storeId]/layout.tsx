@@ -34,6 +34,7 @@ export default async function StoreConsoleLayout({ children, params }: { childre
         { href: `${base}/payments`, label: 'Payments' },
         { href: `${base}/settlements`, label: 'Settlements' },
         { href: `${base}/webhooks`, label: 'Webhooks' },
+        { href: `${base}/affiliates`, label: 'Affiliates' },
         { href: `${base}/settings`, label: 'Store settings' },
         { href: `${base}/security`, label: 'Security' },
         { href: `${base}/audit`, label: 'Audit log' },

@@ -5,10 +5,12 @@ import { PaymentFiltersForm } from '@/components/console/payment-filters-form';
 import { StatusBadge } from '@/components/console/status-badge';
 import { formatDateTime, formatMoney } from '@/components/format';
 import { Alert, AlertDescription } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { affiliatePaymentTags } from '@/lib/affiliates/affiliate-payment-tags';
 import { requireStoreUser } from '@/lib/auth/current';
 import { isAppError } from '@/lib/errors';
 import { listPaymentFilterOptions, listStorePayments, type StorePaymentPage } from '@/lib/payments/list-store-payments';
@@ -31,6 +33,7 @@ export default async function PaymentsPage({ params, searchParams }: { params: P
     if (!isAppError(error) || error.code !== 'validation_failed') throw error;
     problem = error.fields?.map((field) => `${field.path}: ${field.message}`).join(' ') ?? error.message;
   }
+  const tags = page ? await affiliatePaymentTags(storeId, page.payments) : new Map<string, string>();
   const values = Object.fromEntries(Object.entries(query).map(([name, value]) => [name, (Array.isArray(value) ? value[0] : value) ?? '']));
   const filterQuery = page?.filterQuery ?? '';
   const filtered = filterQuery !== '';
@@ -90,6 +93,11 @@ export default async function PaymentsPage({ params, searchParams }: { params: P
                   <Link href={`${base}/${payment.id}`} className="text-brand-700 underline underline-offset-2 hover:text-brand-800">
                     {payment.order.shopOrderRef}
                   </Link>
+                  {tags.has(payment.id) ? (
+                    <Badge variant="info" className="ml-2 font-sans" data-testid="affiliate-tag">
+                      {tags.get(payment.id)}
+                    </Badge>
+                  ) : null}
                 </TableCell>
                 <TableCell>{payment.pos.name}</TableCell>
                 <TableCell>{payment.acquirer?.name ?? '—'}</TableCell>

@@ -25,6 +25,9 @@ export default async function StoreSettingsPage({ params }: { params: Promise<{ 
   return (
     <div className="space-y-6">
       <PageHeader title="Store settings" description="Your store's information, as your acquirers see it." />
+      <p className="text-sm text-slate-600">
+        Your store id: <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs" data-testid="store-id">{storeId}</code> — give it to a store that wants to let you sell through its POS (Affiliates).
+      </p>
       <Card>
         <CardHeader>
           <CardTitle>Store information</CardTitle>

@@ -3,10 +3,13 @@ import { ActionForm } from '@/components/console/action-form';
 import { StatusBadge } from '@/components/console/status-badge';
 import { WebhookEvents } from '@/components/console/webhook-events';
 import { formatDateTime, formatMoney } from '@/components/format';
+import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { affiliatePaymentTags } from '@/lib/affiliates/affiliate-payment-tags';
 import { requireStoreUser } from '@/lib/auth/current';
+import { describeRoutingRule } from '@/lib/checkout/route-acquirer';
 import { getPaymentDetail } from '@/lib/payments/get-payment-detail';
 import { listWebhookEvents } from '@/lib/webhooks/list-webhook-events';
 import { captureAction, refundAction, voidAction } from './actions';
@@ -14,10 +17,25 @@ import { redeliverWebhookAction } from '../../webhooks/actions';
 
 export const metadata: Metadata = { title: 'Payment' };
 
+/** What a timeline entry adds in words: which rule routed the payment, or why it was refused. */
+function eventNote(kind: string, detail: unknown): string | null {
+  if (!detail || typeof detail !== 'object' || Array.isArray(detail)) return null;
+  const value = detail as Record<string, unknown>;
+  if (kind === 'PInitRes') {
+    const rule = describeRoutingRule(value.routing);
+    return rule && typeof value.acquirer === 'string' ? `Routed to ${value.acquirer} by ${rule}` : null;
+  }
+  if (kind === 'refused' && typeof value.reason === 'string') return value.reason;
+  return null;
+}
+
 export default async function PaymentPage({ params }: { params: Promise<{ storeId: string; paymentId: string }> }) {
   const { storeId, paymentId } = await params;
   await requireStoreUser(storeId);
   const payment = await getPaymentDetail(storeId, paymentId);
+  const affiliateTag = (await affiliatePaymentTags(storeId, [payment])).get(payment.id) ?? null;
+  // The store that sold through another store's POS reads the payment; the POS's owner settles it in its console (the seller through its POS API).
+  const viewerIsSeller = payment.storeId !== storeId;
   const webhookEvents = await listWebhookEvents({ storeId, paymentId: payment.id });
   const money = (value: bigint) => formatMoney(value, payment.currency);
   const customer = (payment.order.customer ?? null) as { name?: string; email?: string; phone?: string; address?: string } | null;
@@ -27,7 +45,10 @@ export default async function PaymentPage({ params }: { params: Promise<{ storeI
   const hidden = { storeId, paymentId: payment.id };
   return (
     <div className="space-y-6">
-      <PageHeader title={`Payment for order ${payment.order.shopOrderRef}`} description={`${payment.pos.name} · ${payment.acquirer?.name ?? 'no acquirer'} · ${payment.brand ?? ''}`} />
+      <PageHeader
+        title={`Payment for order ${payment.order.shopOrderRef}`}
+        description={`${payment.pos.name} · ${payment.acquirer?.name ?? 'no acquirer'} · ${payment.brand ?? ''}${affiliateTag ? ` · ${affiliateTag}` : ''}`}
+      />
       <Card>
         <CardHeader>
           <CardTitle>Summary</CardTitle>
@@ -62,6 +83,17 @@ export default async function PaymentPage({ params }: { params: Promise<{ storeI
               <dt className="text-slate-500">Customer</dt>
               <dd>{customer ? `${customer.name ?? ''} <${customer.email ?? ''}>` : '—'}</dd>
             </div>
+            {affiliateTag ? (
+              <div className="sm:col-span-3" data-testid="affiliate-sale">
+                <dt className="text-slate-500">Affiliate sale</dt>
+                <dd>
+                  <Badge variant="info">{affiliateTag}</Badge>{' '}
+                  {viewerIsSeller
+                    ? 'Your shop sold this through another store’s POS; capture, void or refund it through your shop’s POS API.'
+                    : 'Another store sold this through your POS under the permission you gave it (see Affiliates).'}
+                </dd>
+              </div>
+            ) : null}
             {decline ? (
               <div className="sm:col-span-3" data-testid="decline-reason">
                 <dt className="text-slate-500">Declined: {payment.declineCode}</dt>
@@ -76,7 +108,7 @@ export default async function PaymentPage({ params }: { params: Promise<{ storeI
         </CardContent>
       </Card>
 
-      {canCapture || canRefund ? (
+      {!viewerIsSeller && (canCapture || canRefund) ? (
         <Card>
           <CardHeader>
             <CardTitle>Settle</CardTitle>
@@ -109,7 +141,10 @@ export default async function PaymentPage({ params }: { params: Promise<{ storeI
               {payment.events.map((event) => (
                 <TableRow key={event.id}>
                   <TableCell>{formatDateTime(event.createdAt)}</TableCell>
-                  <TableCell className="font-mono text-xs">{event.kind}</TableCell>
+                  <TableCell>
+                    <span className="font-mono text-xs">{event.kind}</span>
+                    {eventNote(event.kind, event.detail) ? <span className="block text-xs text-slate-600">{eventNote(event.kind, event.detail)}</span> : null}
+                  </TableCell>
                   <TableCell className="font-mono text-xs">{event.code ?? '—'}</TableCell>
                   <TableCell className="text-right tabular-nums">{event.latencyMs === null ? '—' : `${event.latencyMs} ms`}</TableCell>
                 </TableRow>
@@ -119,18 +154,20 @@ export default async function PaymentPage({ params }: { params: Promise<{ storeI
         </CardContent>
       </Card>
 
-      <Card>
-        <CardHeader>
-          <CardTitle>Webhooks</CardTitle>
-        </CardHeader>
-        <CardContent>
-          {webhookEvents.length === 0 ? (
-            <p className="text-sm text-slate-600">No event for the shop yet.</p>
-          ) : (
-            <WebhookEvents storeId={storeId} events={webhookEvents} redeliver={redeliverWebhookAction} showPayment={false} />
-          )}
-        </CardContent>
-      </Card>
+      {viewerIsSeller ? null : (
+        <Card>
+          <CardHeader>
+            <CardTitle>Webhooks</CardTitle>
+          </CardHeader>
+          <CardContent>
+            {webhookEvents.length === 0 ? (
+              <p className="text-sm text-slate-600">No event for the shop yet.</p>
+            ) : (
+              <WebhookEvents storeId={storeId} events={webhookEvents} redeliver={redeliverWebhookAction} showPayment={false} />
+            )}
+          </CardContent>
+        </Card>
+      )}
     </div>
   );
 }
