@@ -8,7 +8,7 @@ import { createPrismaClient, type Db } from '@/lib/db/client';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@/lib/db/embedded';
 import { applyMigrations } from '@/lib/db/schema-engine';
 import { ACQUIRER_APPLICATION_KIND } from '@/lib/outbox/enqueue-acquirer-application';
-import { DEMO_CONTRACT_PIN, seedDemo } from '@/lib/seed/seed-demo';
+import { DEMO_CONTRACT_PIN, demoBinRanges, seedDemo } from '@/lib/seed/seed-demo';
 
 let embedded: EmbeddedPostgres;
 let prisma: Db;
@@ -53,5 +53,19 @@ describe('seedDemo', () => {
     expect(await prisma.acquirerContract.findMany({ orderBy: { id: 'asc' } })).toEqual(before);
     expect(await prisma.outboxMessage.count({ where: { kind: ACQUIRER_APPLICATION_KIND } })).toBe(4);
     expect(await prisma.posAcquirer.count()).toBe(4);
+  });
+
+  it('seeds the BIN-range table once, and leaves the operator’s changes alone on the next start', async () => {
+    await seedDemo(prisma, passwords);
+    const ranges = await prisma.binRange.findMany({ include: { acquirer: { select: { code: true } } }, orderBy: { binFrom: 'asc' } });
+    expect(ranges.map((range) => [range.acquirer.code, range.brand, range.binFrom, range.binTo])).toEqual(
+      [...demoBinRanges].sort((a, b) => (a.binFrom < b.binFrom ? -1 : 1)).map((range) => [range.acquirer, range.brand, range.binFrom, range.binTo]),
+    );
+
+    // The operator deletes one (as the console does, audited): the next start does not bring it back.
+    await prisma.binRange.delete({ where: { id: ranges[0]!.id } });
+    await prisma.auditEvent.create({ data: { actorType: 'OPERATOR', action: 'acquirer.bin_range_deleted', targetType: 'BinRange', targetId: ranges[0]!.id } });
+    await seedDemo(prisma, passwords);
+    expect(await prisma.binRange.count()).toBe(demoBinRanges.length - 1);
   });
 });

@@ -16,6 +16,16 @@ export const demoAcquirers = [
   { code: 'ACQ-BANK', name: 'Minato Bank Transfers', brands: ['BANK'], gatewayUrl: 'http://127.0.0.1:7103/set', registryUrl: 'http://127.0.0.1:7103/registry' },
 ] as const;
 
+/**
+ * The demo BIN-range table: the brands' usual BIN ranges at the acquirers that take them. In the demo each
+ * brand has one acquirer, so these only show the table; the operator adds ranges where brands overlap.
+ */
+export const demoBinRanges = [
+  { acquirer: 'ACQ-CARD', brand: 'VISA', binFrom: '400000', binTo: '499999' },
+  { acquirer: 'ACQ-CARD', brand: 'MASTER', binFrom: '510000', binTo: '559999' },
+  { acquirer: 'ACQ-JCB', brand: 'JCB', binFrom: '352800', binTo: '358999' },
+] as const;
+
 /** The PIN of every demo contract (password recovery asks for a merchant number and its PIN). */
 export const DEMO_CONTRACT_PIN = '1234';
 
@@ -59,6 +69,13 @@ export async function seedDemo(
       select: { id: true, code: true, name: true },
     });
     acquirerRows.set(acquirer.code, row);
+  }
+  // Seeded into an empty table only, and never once the operator has deleted a range: what the operator
+  // changed stays changed on the next start.
+  if ((await prisma.binRange.count()) === 0 && (await prisma.auditEvent.count({ where: { action: 'acquirer.bin_range_deleted' } })) === 0) {
+    await prisma.binRange.createMany({
+      data: demoBinRanges.map((range) => ({ acquirerId: acquirerRows.get(range.acquirer)!.id, brand: range.brand, binFrom: range.binFrom, binTo: range.binTo })),
+    });
   }
   let pinHash: string | undefined;
 
