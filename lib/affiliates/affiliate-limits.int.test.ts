@@ -140,6 +140,12 @@ describe('affiliate limits', () => {
     const stranger = await shop();
     await expect(getPaymentDetail(stranger.storeId, payment.id)).rejects.toMatchObject({ code: 'not_found' });
     expect((await listStorePayments({ storeId: stranger.storeId, actor: stranger.actor, query: {} })).payments).toEqual([]);
+    // The affiliate's shop ordered it, so its webhook events are the affiliate's, for the affiliate's POS.
+    const events = await db().webhookEvent.findMany({ where: { paymentId: payment.id }, orderBy: { createdAt: 'asc' } });
+    expect(events.map((event) => [event.type, event.storeId, event.posId])).toEqual([
+      ['payment.authorized', affiliate.storeId, affiliate.posId],
+      ['payment.captured', affiliate.storeId, affiliate.posId],
+    ]);
   });
 
   it('refuses an order over the maximum per payment when it is registered, writing nothing', async () => {

@@ -13,8 +13,13 @@ import { WEBHOOK_OUTBOX_KIND, type WebhookEventBody, type WebhookEventType, type
  */
 export async function enqueueWebhookEvent(tx: Tx, input: { storeId: string; posId: string; paymentId: string; type: WebhookEventType }): Promise<{ eventId: string; outboxMessageId: string | null }> {
   const payment = await tx.payment.findFirst({ where: { id: input.paymentId, storeId: input.storeId }, select: paymentViewSelect });
-  const pos = await tx.pos.findFirst({ where: { id: input.posId, storeId: input.storeId }, select: { webhookUrl: true } });
-  if (!payment || !pos) throw new Error('A webhook event names a payment or POS of another store.');
+  if (!payment) throw new Error('A webhook event names a payment of another store.');
+  // An affiliate sale was ordered by the affiliate's shop through its own POS: the event is that shop's,
+  // sent to its POS's URL and listed (and redelivered) in the affiliate's console, not the lender's.
+  const order = await tx.order.findUniqueOrThrow({ where: { id: payment.orderId }, select: { affiliatePosId: true, affiliateStoreId: true } });
+  const owner = order.affiliatePosId && order.affiliateStoreId ? { storeId: order.affiliateStoreId, posId: order.affiliatePosId } : { storeId: input.storeId, posId: input.posId };
+  const pos = await tx.pos.findFirst({ where: { id: owner.posId, storeId: owner.storeId }, select: { webhookUrl: true } });
+  if (!pos) throw new Error('A webhook event names a POS of another store.');
 
   const eventId = randomUUID();
   const createdAt = new Date();
@@ -25,10 +30,10 @@ export async function enqueueWebhookEvent(tx: Tx, input: { storeId: string; posI
     data: { payment: toPaymentView(payment), order: { id: payment.orderId, shopOrderRef: payment.order.shopOrderRef } },
   };
   await tx.webhookEvent.create({
-    data: { id: eventId, storeId: input.storeId, posId: input.posId, paymentId: input.paymentId, type: input.type, payload: JSON.stringify(body), createdAt },
+    data: { id: eventId, storeId: owner.storeId, posId: owner.posId, paymentId: input.paymentId, type: input.type, payload: JSON.stringify(body), createdAt },
   });
   if (!pos.webhookUrl) return { eventId, outboxMessageId: null };
   const payload: WebhookOutboxPayload = { eventId };
-  const message = await tx.outboxMessage.create({ data: { kind: WEBHOOK_OUTBOX_KIND, storeId: input.storeId, payload: { ...payload } }, select: { id: true } });
+  const message = await tx.outboxMessage.create({ data: { kind: WEBHOOK_OUTBOX_KIND, storeId: owner.storeId, payload: { ...payload } }, select: { id: true } });
   return { eventId, outboxMessageId: message.id };
 }
