@@ -6,6 +6,7 @@ import { db } from '@/lib/db/client';
 import { closeCaptureBatches, MAX_BATCH_ITEMS } from '@/lib/payments/close-capture-batches';
 import { getSettlementHistory } from '@/lib/payments/get-settlement-history';
 import { listCaptureBatches } from '@/lib/payments/list-capture-batches';
+import { resolveUnknownPayments } from '@/lib/payments/resolve-unknown-payments';
 import { BATCH_RESEND_AFTER_MS, sendCaptureBatches } from '@/lib/payments/send-capture-batches';
 import { settlePayment } from '@/lib/payments/settle-payment';
 import { createPosApiKey } from '@/lib/pos/create-pos-api-key';
@@ -168,6 +169,26 @@ describe('daily capture batches', () => {
     expect(await sendCaptureBatches({ storeId: store.storeId, actor: store.actor })).toMatchObject({ closed: 1, answered: 1 });
     expect(await db().payment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({ status: 'CAPTURED', capturedAmount: 12_800n });
     expect((await capturesInLedger(store.merchantNumber)).map((entry) => entry.xid)).toEqual([payment.xid]);
+  });
+
+  it('queues the auto-capture of an authorisation found later by inquiry (its reply was lost), as after a timely answer', async () => {
+    const store = await batchingStore();
+    const order = await anotherOrder(store, { autoCapture: true });
+    const admin = world.sims.acquirers['ACQ-CARD']!.adminUrl;
+    const { preq } = await walletPurchase(order.checkoutToken, order.id, card('4111111111111111'));
+    await fetch(`${admin}/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ dropReplyRate: 1 }) });
+    try {
+      expect(await payCheckout({ token: order.checkoutToken, preq: preq.raw, customer })).toMatchObject({ status: 'unknown' });
+    } finally {
+      await fetch(`${admin}/faults`, { method: 'DELETE' });
+    }
+    await resolveUnknownPayments(db());
+    const payment = await db().payment.findFirstOrThrow({ where: { orderId: order.id } });
+    expect(payment).toMatchObject({ status: 'AUTHORIZED', capturedAmount: 0n });
+    expect(await db().paymentTransaction.findMany({ where: { paymentId: payment.id, type: 'CAPTURE' } })).toMatchObject([{ status: 'QUEUED', amount: 12_800n }]);
+
+    expect(await sendCaptureBatches({ storeId: store.storeId, actor: store.actor })).toMatchObject({ answered: 1 });
+    expect(await db().payment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({ status: 'CAPTURED', capturedAmount: 12_800n });
   });
 
   it('sends a batch whose reply was lost again, with the same id, and the gateway captures it once', async () => {

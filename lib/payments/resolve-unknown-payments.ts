@@ -2,6 +2,7 @@ import { recordAuditEvent, systemActor } from '@/lib/audit/record-audit-event';
 import type { Db } from '@/lib/db/client';
 import { describeError, log } from '@/lib/log';
 import { announceSettlement } from '@/lib/payments/announce-settlement';
+import { capturesInDailyBatch, queueCapture } from '@/lib/payments/queue-capture';
 import { callGateway } from '@/lib/payments/call-gateway';
 import { newHandlingNumber } from '@/lib/payments/handling-number';
 import { enqueueWebhookEvent } from '@/lib/webhooks/enqueue-webhook-event';
@@ -91,12 +92,16 @@ async function settle(prisma: Db, payment: UnknownPayment, resolution: Resolutio
     }
     await tx.paymentTransaction.updateMany({ where: { paymentId: payment.id, type: 'AUTHORIZE', status: 'UNKNOWN' }, data: { status: resolution === 'authorized' ? 'SUCCEEDED' : 'FAILED', completedAt: new Date() } });
     await recordAuditEvent(tx, { actor: systemActor, action: 'payment.outcome_resolved', storeId: payment.storeId, targetType: 'Payment', targetId: payment.id, data: { resolution } });
-    const resolved = await tx.payment.findUniqueOrThrow({ where: { id: payment.id }, select: { posId: true, capturedAmount: true } });
+    const resolved = await tx.payment.findUniqueOrThrow({ where: { id: payment.id }, select: { posId: true, capturedAmount: true, order: { select: { autoCapture: true } } } });
     // A reversed unknown outcome is a failure to the shop: it was never a payment it could ship against.
     const outcomeEvent = ({ authorized: 'payment.authorized', declined: 'payment.declined', reversed: 'payment.failed', not_authorized: 'payment.failed', still_unknown: null } as const)[resolution];
     if (outcomeEvent) await enqueueWebhookEvent(tx, { storeId: payment.storeId, posId: resolved.posId, paymentId: payment.id, type: outcomeEvent });
     // An auto-captured order was captured with the authorisation the inquiry found.
     if (resolution === 'authorized' && resolved.capturedAmount > 0n) await announceSettlement(tx, { storeId: payment.storeId, paymentId: payment.id, kind: 'capture', amount: resolved.capturedAmount });
+    // On a daily-batch POS the automatic capture was never sent with the authorisation: it joins the batch now, as it would have after a timely answer.
+    if (resolution === 'authorized' && resolved.capturedAmount === 0n && resolved.order.autoCapture && (await capturesInDailyBatch(tx, resolved.posId))) {
+      await queueCapture(tx, { payment: { id: payment.id, storeId: payment.storeId }, amount: payment.amount, actor: systemActor, automatic: true });
+    }
     return resolution;
   });
 }
