@@ -11,6 +11,8 @@ export interface StackInfo {
   logins: DemoLogins;
   /** The simulated CA and acquirers of this run (free ports). */
   simulators: { caUrl: string; acquirers: Record<string, { gatewayUrl: string; registryUrl: string; adminUrl: string }> };
+  /** The sample shop, selling for the demo store Sakura Books. */
+  shopUrl?: string;
 }
 
 export function stackInfo(): StackInfo {

@@ -21,6 +21,7 @@ export default async function globalSetup() {
   await mkdir(path.dirname(logPath), { recursive: true });
   const logFile = createWriteStream(logPath);
   const simulators = await writeE2eSimConfig(dataDir);
+  const [shopPort] = await freePorts(1);
   const stack = await startStack({
     dataDir,
     simulators,
@@ -30,7 +31,10 @@ export default async function globalSetup() {
     embeddedDbPort: 0,
     // Integration CI points this at a real PostgreSQL server; otherwise a fresh embedded one.
     databaseUrl: process.env.E2E_DATABASE_URL || undefined,
-    env: { OUTBOX_POLL_MS: '200' },
+    // The sample shop sells for the demo store Sakura Books (its own POS API key, webhooks to the shop).
+    shop: { port: shopPort! },
+    // A gateway that never answers is given up on after 4 s, and the outcome settled (inquiry, then reversal) within 8 s.
+    env: { OUTBOX_POLL_MS: '200', GATEWAY_TIMEOUT_MS: '4000', UNKNOWN_OUTCOME_DEADLINE_SECONDS: '8', PAYMENT_RESOLVE_POLL_MS: '1000' },
     output: (name, line) => logFile.write(`[${name}] ${line}\n`),
   });
   process.env.E2E_STACK = JSON.stringify({
@@ -39,6 +43,7 @@ export default async function globalSetup() {
     databaseUrl: stack.databaseUrl,
     logins: stack.logins,
     simulators: { caUrl: stack.simulators!.caUrl, acquirers: stack.simulators!.acquirers },
+    shopUrl: stack.shopUrl,
   });
   return async () => {
     // After the whole suite: no private key and no master key in clear in the database or in any process's log.

@@ -76,6 +76,12 @@ export default async function PaymentPage({ params }: { params: Promise<{ storeI
               <dd className="font-mono">{payment.authCode ?? '—'}</dd>
             </div>
             <div>
+              <dt className="text-slate-500">Transaction id (XID)</dt>
+              <dd className="break-all font-mono text-xs" data-testid="payment-xid">
+                {payment.xid}
+              </dd>
+            </div>
+            <div>
               <dt className="text-slate-500">Handling number</dt>
               <dd className="font-mono text-xs">{payment.handlingNumber ?? '—'}</dd>
             </div>
