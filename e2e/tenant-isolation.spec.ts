@@ -9,22 +9,35 @@ test.describe('tenant isolation', () => {
     await signIn(page, storeA);
     await expect(page.getByTestId('store-name')).toHaveText(storeA.storeName);
 
-    for (const suffix of ['', '/poses', '/certificates', '/payments', '/settings']) {
+    for (const suffix of ['', '/poses', '/certificates', '/payments', '/settlements', '/webhooks', '/affiliates', '/settings']) {
       const response = await page.goto(`/console/stores/${storeB.storeId}${suffix}`);
       expect(response?.status(), `GET /console/stores/B${suffix}`).toBe(404);
       await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
       await expect(page.getByText(storeB.storeName)).toHaveCount(0);
     }
+    // The CSV export is a route of its own: store B's is not found either, and says nothing about B.
+    const exported = await page.request.get(`/console/stores/${storeB.storeId}/payments/export`);
+    expect(exported.status()).toBe(404);
+    expect(await exported.text()).not.toContain(storeB.storeName);
     // A store id that does not exist at all looks exactly the same.
     const missing = await page.goto('/console/stores/00000000-0000-4000-8000-000000000000');
     expect(missing?.status()).toBe(404);
 
     // Store A's own settings form, with store B's id swapped in, changes nothing at B.
     await page.goto(`/console/stores/${storeA.storeId}/settings`);
-    await page.locator('input[name="storeId"]').evaluate((input, id) => ((input as HTMLInputElement).value = id), storeB.storeId);
+    const profileForm = page.locator('form').filter({ has: page.getByLabel('Store name') });
+    await profileForm.locator('input[name="storeId"]').evaluate((input, id) => ((input as HTMLInputElement).value = id), storeB.storeId);
     await page.getByLabel('Store name').fill('Taken over');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await expect(page.getByText('Saved.')).toHaveCount(0);
+    // So does its settlement e-mail switch.
+    await page.goto(`/console/stores/${storeA.storeId}/settings`);
+    const emailForm = page.locator('form').filter({ has: page.getByRole('button', { name: 'Save e-mail setting' }) });
+    await emailForm.locator('input[name="storeId"]').evaluate((input, id) => ((input as HTMLInputElement).value = id), storeB.storeId);
+    await page.getByLabel('E-mail me each completed capture, void and refund').uncheck();
+    await page.getByRole('button', { name: 'Save e-mail setting' }).click();
+    // The action answers as for a page of another store: not found.
+    await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
 
     const after = await db.store.findUniqueOrThrow({ where: { id: storeB.storeId } });
     expect(after).toEqual(before);
