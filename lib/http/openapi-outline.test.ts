@@ -16,6 +16,7 @@ describe('outlineOperations', () => {
       'POST /api/v1/pos/payments/{paymentId}/capture',
       'POST /api/v1/pos/payments/{paymentId}/void',
       'POST /api/v1/pos/payments/{paymentId}/refunds',
+      'GET /api/v1/pos/webhook-keys',
     ]);
   });
 
@@ -36,6 +37,7 @@ describe('outlineOperations', () => {
       'expiresInMinutes',
       'autoCapture',
       'customerEmail',
+      'viaPosId',
     ]);
     expect(rows.find((row) => row.path === 'currency')).toMatchObject({ required: true, type: 'string', constraints: expect.arrayContaining(['one of "JPY", "USD", "EUR", "GBP"']) });
     expect(rows.find((row) => row.path === 'lineItems')).toMatchObject({ type: 'object[]', constraints: expect.arrayContaining(['1–100 items']) });
