@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
-import { isUuid, parseInput } from '@/lib/validation';
+import { httpUrlProblem, isUuid, parseInput } from '@/lib/validation';
 
 const schema = z.object({
   name: z.string().min(1, 'Enter a name.'),
@@ -58,4 +58,17 @@ describe('isUuid', () => {
       expect(isUuid(value)).toBe(false);
     },
   );
+});
+
+describe('httpUrlProblem', () => {
+  it('takes absolute http and https URLs', () => {
+    for (const url of ['https://shop.example/thanks', 'http://127.0.0.1:7200/webhooks', 'https://例え.jp/戻る?order=1']) expect(httpUrlProblem(url)).toBeNull();
+  });
+
+  it('refuses relative URLs, other schemes and URLs carrying credentials, saying why', () => {
+    expect(httpUrlProblem('/thanks')).toBe('Use an absolute URL starting with https:// or http://.');
+    expect(httpUrlProblem('javascript:alert(1)')).toBe('Use an absolute URL starting with https:// or http://.');
+    expect(httpUrlProblem('ftp://shop.example/')).toBe('Use an absolute URL starting with https:// or http://.');
+    expect(httpUrlProblem('https://user:secret@shop.example/')).toBe('Leave user names and passwords out of the URL.');
+  });
 });

@@ -26,3 +26,19 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export function isUuid(value: string): boolean {
   return uuidPattern.test(value);
 }
+
+/**
+ * Why a URL ServerPOS sends people or requests to is unusable, or null: it must be absolute http(s), and
+ * carry no credentials (a URL ends up in browsers' history, logs and screens).
+ */
+export function httpUrlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'Use an absolute URL starting with https:// or http://.';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'Use an absolute URL starting with https:// or http://.';
+  if (url.username || url.password) return 'Leave user names and passwords out of the URL.';
+  return null;
+}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { describeOrder, ORDER_DESCRIPTION_MAX_LENGTH } from '@/lib/payments/order-description';
 import { supportedCurrencies } from '@/lib/payments/currencies';
 import { emailSchema } from '@/lib/stores/schemas';
+import { httpUrlProblem } from '@/lib/validation';
 
 /**
  * The POS API's orders and payments, as zod schemas: the request schemas validate what the shop sends
@@ -68,22 +69,9 @@ const returnUrlSchema = (which: string) =>
     .min(1, `Enter the ${which} URL.`)
     .max(MAX_URL_LENGTH, `Use at most ${MAX_URL_LENGTH} characters.`)
     .superRefine((value, context) => {
-      const problem = returnUrlProblem(value);
+      const problem = httpUrlProblem(value);
       if (problem) context.addIssue({ code: 'custom', message: problem });
     });
-
-function returnUrlProblem(value: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'Use an absolute URL starting with https:// or http://.';
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'Use an absolute URL starting with https:// or http://.';
-  // A URL is shown in browsers' history and logs: it is no place for credentials.
-  if (url.username || url.password) return 'Leave user names and passwords out of the URL.';
-  return null;
-}
 
 /** POST /api/v1/pos/orders. Unknown fields are refused, so a misspelt optional field is not silently ignored. */
 export const createOrderSchema = z

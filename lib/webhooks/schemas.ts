@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { paymentViewSchema } from '@/lib/payments/schemas';
+import { httpUrlProblem } from '@/lib/validation';
 import type { WebhookJwks } from '@/lib/webhooks/signature';
 
 /** The kinds of event a shop is told of, one per outcome a payment can reach. */
@@ -15,19 +16,6 @@ export type WebhookOutboxPayload = z.input<typeof webhookOutboxPayloadSchema>;
 
 export const MAX_WEBHOOK_URL_LENGTH = 2000;
 
-function webhookUrlProblem(value: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'Use an absolute URL starting with https:// or http://.';
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'Use an absolute URL starting with https:// or http://.';
-  // The signature proves a delivery is ours; credentials in the URL would only end up in logs and screens.
-  if (url.username || url.password) return 'Leave user names and passwords out of the URL: check the signature instead.';
-  return null;
-}
-
 /** The console's webhook URL form: an http(s) URL, or empty to stop webhooks for the POS. */
 export const webhookUrlInputSchema = z.object({
   webhookUrl: z
@@ -35,7 +23,7 @@ export const webhookUrlInputSchema = z.object({
     .trim()
     .max(MAX_WEBHOOK_URL_LENGTH, `Use at most ${MAX_WEBHOOK_URL_LENGTH} characters.`)
     .superRefine((value, context) => {
-      const problem = value === '' ? null : webhookUrlProblem(value);
+      const problem = value === '' ? null : httpUrlProblem(value);
       if (problem) context.addIssue({ code: 'custom', message: problem });
     })
     .transform((value) => (value === '' ? null : value)),
@@ -43,7 +31,7 @@ export const webhookUrlInputSchema = z.object({
 
 /** True for a URL ServerPOS will POST to; anything else found in the database is refused at send time. */
 export function isDeliverableWebhookUrl(value: string): boolean {
-  return value.length <= MAX_WEBHOOK_URL_LENGTH && webhookUrlProblem(value) === null;
+  return value.length <= MAX_WEBHOOK_URL_LENGTH && httpUrlProblem(value) === null;
 }
 
 /** The body of every webhook POST (documented in the OpenAPI document's webhooks). */
