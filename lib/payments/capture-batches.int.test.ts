@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as captureRoute } from '@/app/api/v1/pos/payments/[paymentId]/capture/route';
 import { payCheckout } from '@/lib/checkout/pay-checkout';
@@ -12,7 +12,7 @@ import { settlePayment } from '@/lib/payments/settle-payment';
 import { createPosApiKey } from '@/lib/pos/create-pos-api-key';
 import { setPosCaptureMode } from '@/lib/pos/set-pos-capture-mode';
 import { createStoreWithPosAcquirer } from '@/lib/testing/certificate-fixtures';
-import { card, customer, storeWithOrder, walletPurchase } from '@/lib/testing/checkout-fixtures';
+import { card, customer, orderFor, storeWithOrder, walletPurchase } from '@/lib/testing/checkout-fixtures';
 import { startSimWorld, type SimWorld } from '@/lib/testing/sim-world';
 
 let world: SimWorld;
@@ -25,36 +25,12 @@ afterAll(async () => {
   await world?.stop();
 });
 
-type Store = Awaited<ReturnType<typeof storeWithOrder>>;
-
 /** A store at ACQ-CARD whose POS captures in the daily batch. */
 async function batchingStore() {
   const store = await storeWithOrder(world);
   const actor = { type: 'STORE_USER' as const, id: store.userId };
   expect(await setPosCaptureMode({ storeId: store.storeId, actor, posId: store.posId, captureMode: 'DAILY_BATCH' })).toEqual({ captureMode: 'DAILY_BATCH', changed: true });
   return { ...store, actor };
-}
-
-/** Another order of the store's POS, as its shop would register it. */
-async function anotherOrder(store: Store, options: { amount?: number; autoCapture?: boolean } = {}) {
-  const token = randomBytes(32).toString('base64url');
-  const amount = options.amount ?? 12_800;
-  return db().order.create({
-    data: {
-      storeId: store.storeId,
-      posId: store.posId,
-      shopOrderRef: `shop-${token.slice(0, 10)}`,
-      amount: BigInt(amount),
-      currency: 'JPY',
-      lineItems: [{ name: 'Teapot', unitAmount: amount, quantity: 1 }],
-      description: `1 × Teapot @ ${amount} JPY`,
-      successUrl: 'https://shop.example.test/thanks',
-      failureUrl: 'https://shop.example.test/sorry',
-      checkoutToken: token,
-      autoCapture: options.autoCapture ?? false,
-      expiresAt: new Date(Date.now() + 3_600_000),
-    },
-  });
 }
 
 /** The customer pays the order through the hosted checkout's wallet; the payment is authorised. */
@@ -86,8 +62,8 @@ describe('daily capture batches', () => {
     const store = await batchingStore();
     const { storeId, actor } = store;
     const first = await paid(store.order);
-    const second = await paid(await anotherOrder(store));
-    const third = await paid(await anotherOrder(store));
+    const second = await paid(await orderFor(store));
+    const third = await paid(await orderFor(store));
 
     expect(await settlePayment('capture', { storeId, paymentId: first.id, actor })).toMatchObject({ result: 'queued', code: 'queued', status: 'AUTHORIZED' });
     expect(await settlePayment('capture', { storeId, paymentId: second.id, actor })).toMatchObject({ result: 'queued', status: 'AUTHORIZED' });
@@ -160,7 +136,7 @@ describe('daily capture batches', () => {
 
   it('queues an auto-capture with the approval instead of capturing with the authorisation', async () => {
     const store = await batchingStore();
-    const order = await anotherOrder(store, { autoCapture: true });
+    const order = await orderFor(store, { autoCapture: true });
     const payment = await paid(order);
     expect(payment).toMatchObject({ status: 'AUTHORIZED', capturedAmount: 0n });
     expect(await db().paymentTransaction.findMany({ where: { paymentId: payment.id, type: 'CAPTURE' } })).toMatchObject([{ status: 'QUEUED', amount: 12_800n }]);
@@ -173,7 +149,7 @@ describe('daily capture batches', () => {
 
   it('queues the auto-capture of an authorisation found later by inquiry (its reply was lost), as after a timely answer', async () => {
     const store = await batchingStore();
-    const order = await anotherOrder(store, { autoCapture: true });
+    const order = await orderFor(store, { autoCapture: true });
     const admin = world.sims.acquirers['ACQ-CARD']!.adminUrl;
     const { preq } = await walletPurchase(order.checkoutToken, order.id, card('4111111111111111'));
     await fetch(`${admin}/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ dropReplyRate: 1 }) });
@@ -195,7 +171,7 @@ describe('daily capture batches', () => {
     const store = await batchingStore();
     const { storeId, actor } = store;
     const first = await paid(store.order);
-    const second = await paid(await anotherOrder(store, { amount: 3_000 }));
+    const second = await paid(await orderFor(store, { amount: 3_000 }));
     await settlePayment('capture', { storeId, paymentId: first.id, actor });
     await settlePayment('capture', { storeId, paymentId: second.id, actor });
 

@@ -15,9 +15,15 @@ export const customer = { name: 'Yui Aoki', email: 'yui@example.test' };
 export async function storeWithOrder(world: SimWorld, options: { amount?: number } = {}) {
   const store = await createEnrolledStore(world);
   await issuePosCertificates({ storeId: store.storeId, posAcquirerId: store.posAcquirerId, actor: { type: 'STORE_USER', id: store.userId }, acquisitionNumber: store.acquisitionNumber });
+  const order = await orderFor(store, options);
+  return { ...store, order, token: order.checkoutToken };
+}
+
+/** Another order of a store's POS, as its shop would register it: one teapot, payable for an hour. */
+export async function orderFor(store: { storeId: string; posId: string }, options: { amount?: number; autoCapture?: boolean } = {}) {
   const token = randomBytes(32).toString('base64url');
   const amount = options.amount ?? 12_800;
-  const order = await db().order.create({
+  return db().order.create({
     data: {
       storeId: store.storeId,
       posId: store.posId,
@@ -29,10 +35,10 @@ export async function storeWithOrder(world: SimWorld, options: { amount?: number
       successUrl: 'https://shop.example.test/thanks',
       failureUrl: 'https://shop.example.test/sorry',
       checkoutToken: token,
+      autoCapture: options.autoCapture ?? false,
       expiresAt: new Date(Date.now() + 3_600_000),
     },
   });
-  return { ...store, order, token };
 }
 
 /** The wallet, as the checkout page runs it (lib/set in Node here): PInitReq (with a card's BIN, unless `bin: null`) → PInitRes → PReq. */
