@@ -40,6 +40,8 @@ describe('updateStoreProfile', () => {
       certificateAlertDays: 45,
       storeInfoVersion: 2,
       status: 'ACTIVE',
+      // Not part of the profile form: the settlement e-mail switch keeps its own value.
+      settlementEmails: true,
     });
     const audit = await db().auditEvent.findMany({ where: { storeId } });
     expect(audit).toEqual([
