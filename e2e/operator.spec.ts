@@ -21,7 +21,7 @@ test.describe('operator console', () => {
 
     const acquirerCount = await db.acquirer.count();
     await page.getByRole('link', { name: 'Acquirers' }).first().click();
-    await expect(page.locator('tbody tr')).toHaveCount(acquirerCount);
+    await expect(page.getByTestId('acquirers-table').locator('tbody tr')).toHaveCount(acquirerCount);
 
     // The operator's own sign-in is in the audit log.
     await page.getByRole('link', { name: 'Audit log' }).first().click();

@@ -23,7 +23,7 @@ export default async function OperatorAcquirersPage() {
       {acquirers.length === 0 ? (
         <EmptyState icon={Landmark} title="No acquirers yet" description="Acquirers appear here once they are onboarded with their gateway and certificates." />
       ) : (
-        <Table>
+        <Table aria-label="Acquirers" data-testid="acquirers-table">
           <TableHeader>
             <TableRow>
               <TableHead>Acquirer</TableHead>
