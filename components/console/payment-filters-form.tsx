@@ -5,6 +5,8 @@ import { Select } from '@/components/ui/select';
 
 const statuses = ['AUTHORIZED', 'PARTIALLY_CAPTURED', 'CAPTURED', 'PARTIALLY_REFUNDED', 'REFUNDED', 'VOIDED', 'DECLINED', 'FAILED', 'UNKNOWN', 'AUTHORIZING', 'PENDING'] as const;
 
+const field = 'flex flex-col gap-1 text-sm font-medium text-slate-700';
+
 const label = (status: string) => status.charAt(0) + status.slice(1).toLowerCase().replaceAll('_', ' ');
 
 /**
@@ -19,53 +21,12 @@ export function PaymentFiltersForm(props: {
   filtered: boolean;
 }) {
   const { values, options } = props;
-  const field = 'flex flex-col gap-1 text-sm font-medium text-slate-700';
   return (
     <form method="get" action={props.action} role="search" aria-label="Filter payments" className="flex flex-wrap items-end gap-3">
-      <label className={field}>
-        POS
-        <Select name="posId" defaultValue={values.posId ?? ''}>
-          <option value="">All POSes</option>
-          {options.poses.map((pos) => (
-            <option key={pos.id} value={pos.id}>
-              {pos.name}
-            </option>
-          ))}
-        </Select>
-      </label>
-      <label className={field}>
-        Status
-        <Select name="status" defaultValue={values.status ?? ''}>
-          <option value="">All statuses</option>
-          {statuses.map((status) => (
-            <option key={status} value={status}>
-              {label(status)}
-            </option>
-          ))}
-        </Select>
-      </label>
-      <label className={field}>
-        Brand
-        <Select name="brand" defaultValue={values.brand ?? ''}>
-          <option value="">All brands</option>
-          {options.brands.map((brand) => (
-            <option key={brand} value={brand}>
-              {brand}
-            </option>
-          ))}
-        </Select>
-      </label>
-      <label className={field}>
-        Acquirer
-        <Select name="acquirerId" defaultValue={values.acquirerId ?? ''}>
-          <option value="">All acquirers</option>
-          {options.acquirers.map((acquirer) => (
-            <option key={acquirer.id} value={acquirer.id}>
-              {acquirer.name}
-            </option>
-          ))}
-        </Select>
-      </label>
+      <ChoiceFilter label="POS" name="posId" all="All POSes" value={values.posId} choices={options.poses.map((pos) => ({ value: pos.id, label: pos.name }))} />
+      <ChoiceFilter label="Status" name="status" all="All statuses" value={values.status} choices={statuses.map((status) => ({ value: status, label: label(status) }))} />
+      <ChoiceFilter label="Brand" name="brand" all="All brands" value={values.brand} choices={options.brands.map((brand) => ({ value: brand, label: brand }))} />
+      <ChoiceFilter label="Acquirer" name="acquirerId" all="All acquirers" value={values.acquirerId} choices={options.acquirers.map((acquirer) => ({ value: acquirer.id, label: acquirer.name }))} />
       <label className={field}>
         From
         <Input type="date" name="from" defaultValue={values.from ?? ''} />
@@ -85,5 +46,22 @@ export function PaymentFiltersForm(props: {
         </Button>
       ) : null}
     </form>
+  );
+}
+
+/** One filter chosen from a list, with a first choice that does not filter. */
+function ChoiceFilter(props: { label: string; name: string; all: string; value: string | undefined; choices: { value: string; label: string }[] }) {
+  return (
+    <label className={field}>
+      {props.label}
+      <Select name={props.name} defaultValue={props.value ?? ''}>
+        <option value="">{props.all}</option>
+        {props.choices.map((choice) => (
+          <option key={choice.value} value={choice.value}>
+            {choice.label}
+          </option>
+        ))}
+      </Select>
+    </label>
   );
 }
