@@ -1,12 +1,14 @@
 import { checkAffiliateSale } from '@/lib/affiliates/check-affiliate-sale';
-import { db } from '@/lib/db/client';
+import { db, type Tx } from '@/lib/db/client';
 import { AppError, isAppError } from '@/lib/errors';
 
 const alreadyProcessed = () => new AppError('payment_already_processed', 'This payment was already processed.');
 
 /**
  * Claims a PENDING payment for authorisation (PENDING → AUTHORIZING, a guarded update), the last step before
- * the AuthReq is signed: the claim is what makes a replayed or doubled PReq harmless.
+ * the AuthReq is signed: the claim is what makes a replayed or doubled PReq harmless. The claim holds a
+ * share lock on the store's row and needs the store ACTIVE (see lockActiveStore), so a suspension and the
+ * claims of that store's payments are ordered one way or the other.
  *
  * A payment an affiliated store takes through another store's POS is checked against its grant in the same
  * transaction, after locking the grant's row: period, brand, maximum per payment and the daily total (what
@@ -21,27 +23,25 @@ export async function claimPayment(input: { paymentId: string; now: Date }): Pro
     select: { id: true, storeId: true, amount: true, currency: true, brand: true, createdAt: true, affiliateStoreId: true, affiliateGrantId: true },
   });
   if (!payment) throw alreadyProcessed();
-  if (!payment.affiliateGrantId || !payment.affiliateStoreId) {
-    const claimed = await db().payment.updateMany({ where: { id: payment.id, status: 'PENDING' }, data: { status: 'AUTHORIZING' } });
-    if (claimed.count !== 1) throw alreadyProcessed();
-    return;
-  }
   const { affiliateGrantId, affiliateStoreId } = payment;
   try {
     await db().$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT 1 FROM "AffiliateGrant" WHERE "id" = ${affiliateGrantId}::uuid FOR UPDATE`;
-      const current = await tx.payment.findUniqueOrThrow({ where: { id: payment.id }, select: { status: true } });
-      if (current.status !== 'PENDING') throw alreadyProcessed();
-      await checkAffiliateSale(tx, {
-        grantId: affiliateGrantId,
-        affiliateStoreId,
-        amount: payment.amount,
-        currency: payment.currency,
-        ...(payment.brand ? { brand: payment.brand } : {}),
-        now: input.now,
-        // A payment counts on the UTC day it was started, whenever it is paid: one rule for this sum and the next.
-        dailyTotal: { day: payment.createdAt, excludePaymentId: payment.id },
-      });
+      await lockActiveStore(tx, payment.storeId);
+      if (affiliateGrantId && affiliateStoreId) {
+        await tx.$queryRaw`SELECT 1 FROM "AffiliateGrant" WHERE "id" = ${affiliateGrantId}::uuid FOR UPDATE`;
+        const current = await tx.payment.findUniqueOrThrow({ where: { id: payment.id }, select: { status: true } });
+        if (current.status !== 'PENDING') throw alreadyProcessed();
+        await checkAffiliateSale(tx, {
+          grantId: affiliateGrantId,
+          affiliateStoreId,
+          amount: payment.amount,
+          currency: payment.currency,
+          ...(payment.brand ? { brand: payment.brand } : {}),
+          now: input.now,
+          // A payment counts on the UTC day it was started, whenever it is paid: one rule for this sum and the next.
+          dailyTotal: { day: payment.createdAt, excludePaymentId: payment.id },
+        });
+      }
       const claimed = await tx.payment.updateMany({ where: { id: payment.id, status: 'PENDING' }, data: { status: 'AUTHORIZING' } });
       if (claimed.count !== 1) throw alreadyProcessed();
     });
@@ -51,4 +51,15 @@ export async function claimPayment(input: { paymentId: string; now: Date }): Pro
     }
     throw error;
   }
+}
+
+/**
+ * The claim's hold on the store: a share lock on its row, then the status check. A suspension updates that
+ * row, so it waits for claims already holding the lock and every later claim waits for it and then reads
+ * SUSPENDED. Each claim therefore commits either before the suspension or not at all: once the suspension
+ * has answered, no payment of the store can still be claimed for authorisation.
+ */
+async function lockActiveStore(tx: Tx, storeId: string): Promise<void> {
+  const rows = await tx.$queryRaw<{ status: string }[]>`SELECT "status"::text AS "status" FROM "Store" WHERE "id" = ${storeId}::uuid FOR SHARE`;
+  if (rows[0]?.status !== 'ACTIVE') throw new AppError('store_inactive', 'Processing for this store is suspended or stopped: it cannot take payments through any acquirer.');
 }

@@ -15,6 +15,10 @@ export default async function OperatorLayout({ children }: { children: ReactNode
         { href: '/operator', label: 'Overview', exact: true },
         { href: '/operator/stores', label: 'Stores' },
         { href: '/operator/acquirers', label: 'Acquirers' },
+        { href: '/operator/connections', label: 'Connection tests' },
+        { href: '/operator/statistics', label: 'Statistics' },
+        { href: '/operator/certificates', label: 'Certificate expiry' },
+        { href: '/operator/notices', label: 'Notices' },
         { href: '/operator/audit', label: 'Audit log' },
       ]}
     >

@@ -33,6 +33,7 @@ export default async function StoreConsoleLayout({ children, params }: { childre
         { href: `${base}/certificates`, label: 'Certificates' },
         { href: `${base}/payments`, label: 'Payments' },
         { href: `${base}/settlements`, label: 'Settlements' },
+        { href: `${base}/statistics`, label: 'Statistics' },
         { href: `${base}/webhooks`, label: 'Webhooks' },
         { href: `${base}/affiliates`, label: 'Affiliates' },
         { href: `${base}/settings`, label: 'Store settings' },
