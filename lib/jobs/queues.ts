@@ -28,6 +28,8 @@ export const queues = {
   captureBatchResend: { name: 'payments.capture-batches-resend', retryLimit: 0, retryDelay: 60, retryBackoff: false },
   /** Marks open orders past their expiry EXPIRED and fails their never-sent payments; every minute. No retry: the next minute is one. */
   orderExpiry: { name: 'orders.expire', retryLimit: 0, retryDelay: 60, retryBackoff: false },
+  /** Rolls the payment transactions that changed since the last run up into the daily statistics; every minute. No retry: the next minute is one. */
+  statsRollup: { name: 'stats.rollup', retryLimit: 0, retryDelay: 60, retryBackoff: false },
   /** POSTs one webhook event to its shop until a 2xx: backoff from 10 s, doubling (with jitter), about a day in all; then the console's "Redeliver". */
   webhookDelivery: { name: 'webhook.deliver', retryLimit: 12, retryDelay: 10, retryBackoff: true },
 } as const;

@@ -14,6 +14,7 @@ import { describeError, log } from '@/lib/log';
 import { createMailer } from '@/lib/mail/transport';
 import { claimOutboxMessages, markAttemptFailed, markDelivered } from '@/lib/outbox/relay';
 import { pullAllStoresInfo } from '@/lib/stores/pull-store-info';
+import { refreshDailyStats } from '@/lib/stats/refresh-daily-stats';
 
 /** Concurrent deliveries per outbox queue in one worker process. */
 const OUTBOX_CONSUMERS_PER_QUEUE = 4;
@@ -125,6 +126,14 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     if (expired.orders + expired.payments > 0) log.info('orders expired', expired);
   });
   await boss.schedule(queues.orderExpiry.name, '* * * * *');
+
+  // Statistics rollup: an advisory lock inside makes runs of several workers take turns.
+  await boss.work(queues.statsRollup.name, async () => {
+    const run = await refreshDailyStats();
+    if (run.storeDays > 0) log.info('daily statistics rolled up', { storeDays: run.storeDays, days: run.days });
+  });
+  await boss.schedule(queues.statsRollup.name, '* * * * *');
+  await boss.send(queues.statsRollup.name, {});
 
   let stopping = false;
   let relayTimer: NodeJS.Timeout | undefined;
