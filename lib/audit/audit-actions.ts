@@ -62,6 +62,7 @@ export const auditActionLabels: Record<string, string> = {
   'capture_batch.closed': 'Capture batch closed',
   'capture_batch.answered': 'Capture batch answered by the acquirer',
   'capture_batch.failed': 'Capture batch refused by the acquirer',
+  'notice.dismissed': 'Notice dismissed',
 };
 
 /** The audit log's "Activity" filter: an action prefix each. */
@@ -75,6 +76,7 @@ export const auditActionGroups = [
   { prefix: 'affiliate.', label: 'Affiliates' },
   { prefix: 'webhook.', label: 'Webhooks' },
   { prefix: 'capture_batch.', label: 'Capture batches' },
+  { prefix: 'notice.', label: 'Notices' },
 ] as const;
 
 type Format = (value: string | number | boolean | Array<string | number | boolean>) => string;
@@ -128,6 +130,7 @@ const visibleDataFields: Record<string, { label: string; format?: Format }> = {
   eventType: { label: 'Event' },
   settlementEmails: { label: 'Settlement e-mails', format: (value) => (value === true ? 'on' : value === false ? 'off' : plain(value)) },
   captureMode: { label: 'Captures', format: (value) => (value === 'DAILY_BATCH' ? 'in the daily batch' : value === 'IMMEDIATE' ? 'at once' : plain(value)) },
+  noticeTitle: { label: 'Notice' },
 };
 
 const MAX_VALUE_LENGTH = 200;

@@ -1,6 +1,7 @@
 import { cache } from 'react';
 import { db, type Prisma } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
+import { listNoticesForStore } from '@/lib/notices/list-notices-for-store';
 
 /** The store's header data, shared by every console page of one request. */
 export const getStoreHeader = cache(async (storeId: string) => {
@@ -50,12 +51,7 @@ export async function getStoreOverview(storeId: string, now = new Date()) {
       orderBy: { appliedAt: 'asc' },
       select: { id: true, merchantNumber: true, status: true, rejectionReason: true, acquirer: { select: { name: true, brands: true } } },
     }),
-    db().notice.findMany({
-      where: { OR: [{ storeId: null }, { storeId }], publishedAt: { lte: now }, AND: [{ OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] }] },
-      orderBy: { publishedAt: 'desc' },
-      take: 5,
-      select: { id: true, kind: true, title: true, body: true, publishedAt: true },
-    }),
+    listNoticesForStore({ storeId, now }),
     listExpiringCertificates(storeId, alertUntil, 50),
     db().pos.count({ where: { storeId } }),
   ]);
