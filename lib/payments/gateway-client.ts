@@ -1,6 +1,6 @@
 import '@/lib/crypto/use-native-crypto';
-import { caParty } from '@/lib/certificates/ca-client';
 import { AppError } from '@/lib/errors';
+import { checkGatewayCertificates } from '@/lib/payments/check-gateway-certificates';
 import { recipientOf, type Recipient } from '@/lib/set';
 
 /** An acquirer's payment gateway, as ServerPOS reaches it. */
@@ -27,23 +27,13 @@ export async function gatewayCertificates(acquirer: GatewayAcquirer): Promise<Ga
   const cached = certificates.get(acquirer.code);
   if (cached && Date.now() - cached.at < CERTIFICATES_TTL_MS) return cached.value;
   const value = (async () => {
-    let published: { keyExchange?: unknown };
-    try {
-      const response = await fetch(`${acquirer.gatewayUrl}/certificates`, { signal: AbortSignal.timeout(10_000) });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      published = (await response.json()) as { keyExchange?: unknown };
-    } catch {
-      throw new AppError('upstream_unavailable', `${acquirer.name} cannot be reached right now. Try again in a moment.`);
-    }
-    if (!Array.isArray(published.keyExchange) || !published.keyExchange.every((entry) => typeof entry === 'string')) {
-      throw new AppError('upstream_unavailable', `${acquirer.name} published no usable certificate.`);
-    }
-    const { validator } = await caParty();
-    const validated = await validator.validate(published.keyExchange as string[], { usage: 'keyExchange', roles: ['gateway'] }).catch(() => {
-      throw new AppError('upstream_unavailable', `${acquirer.name}'s certificate does not verify.`);
-    });
-    if (validated.identity.acquirerId !== acquirer.code) throw new AppError('upstream_unavailable', `${acquirer.name}'s certificate names another acquirer.`);
-    return { keyExchange: published.keyExchange as string[], recipient: await recipientOf(validated) };
+    const checked = await checkGatewayCertificates(acquirer, { timeoutMs: 10_000 });
+    if (checked.kind !== 'published') throw new AppError('upstream_unavailable', `${acquirer.name} cannot be reached right now. Try again in a moment.`);
+    const keyExchange = checked.keyExchange;
+    if (keyExchange.ok) return { keyExchange: keyExchange.x5c, recipient: await recipientOf(keyExchange.validated) };
+    if (keyExchange.code === 'missing') throw new AppError('upstream_unavailable', `${acquirer.name} published no usable certificate.`);
+    if (keyExchange.code === 'identity_mismatch') throw new AppError('upstream_unavailable', `${acquirer.name}'s certificate names another acquirer.`);
+    throw new AppError('upstream_unavailable', `${acquirer.name}'s certificate does not verify.`);
   })();
   value.catch(() => certificates.delete(acquirer.code));
   certificates.set(acquirer.code, { at: Date.now(), value });
@@ -52,13 +42,13 @@ export async function gatewayCertificates(acquirer: GatewayAcquirer): Promise<Ga
 
 /** How a request to a gateway ended, as far as ServerPOS can tell. */
 export type GatewayOutcome =
-  | { kind: 'answered'; raw: string; latencyMs: number }
+  | { kind: 'answered'; raw: string; latencyMs: number; httpStatus?: number }
   /** Refused before processing (connection refused, 503): nothing happened at the gateway. */
-  | { kind: 'not_sent'; reason: string; latencyMs: number }
+  | { kind: 'not_sent'; reason: string; latencyMs: number; httpStatus?: number }
   /** Timed out or the connection dropped after the request went out: the gateway may have acted. */
-  | { kind: 'unknown'; reason: string; latencyMs: number }
+  | { kind: 'unknown'; reason: string; latencyMs: number; httpStatus?: number }
   /** The gateway could not open the request (HTTP 4xx with an error body). */
-  | { kind: 'refused'; code: string; message: string; latencyMs: number };
+  | { kind: 'refused'; code: string; message: string; latencyMs: number; httpStatus?: number };
 
 /** POSTs a sealed SET request to the gateway and says what became of it. */
 export async function sendToGateway(acquirer: GatewayAcquirer, raw: string, timeoutMs: number): Promise<GatewayOutcome> {
@@ -78,8 +68,8 @@ export async function sendToGateway(acquirer: GatewayAcquirer, raw: string, time
   } catch {
     return { kind: 'unknown', reason: 'connection dropped', latencyMs: latency() };
   }
-  if (response.status === 503) return { kind: 'not_sent', reason: 'gateway unavailable', latencyMs: latency() };
-  if (response.status >= 500) return { kind: 'unknown', reason: `HTTP ${response.status}`, latencyMs: latency() };
+  if (response.status === 503) return { kind: 'not_sent', reason: 'gateway unavailable', latencyMs: latency(), httpStatus: 503 };
+  if (response.status >= 500) return { kind: 'unknown', reason: `HTTP ${response.status}`, latencyMs: latency(), httpStatus: response.status };
   if (!response.ok) {
     let code = `http_${response.status}`;
     let message = `HTTP ${response.status}`;
@@ -90,7 +80,7 @@ export async function sendToGateway(acquirer: GatewayAcquirer, raw: string, time
     } catch {
       // not JSON: keep the status
     }
-    return { kind: 'refused', code, message, latencyMs: latency() };
+    return { kind: 'refused', code, message, latencyMs: latency(), httpStatus: response.status };
   }
-  return { kind: 'answered', raw: text, latencyMs: latency() };
+  return { kind: 'answered', raw: text, latencyMs: latency(), httpStatus: response.status };
 }
