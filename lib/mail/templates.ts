@@ -46,14 +46,20 @@ export function accountExistsMessage(input: { loginUrl: string }): RenderedEmail
 }
 
 /** An acquirer verified the store's application; carries the one-time certificate acquisition number, which nothing else keeps in clear. */
-export function contractVerifiedMessage(input: { storeName: string; acquirerName: string; merchantNumber: string; acquisitionNumber: string; certificatesUrl: string }): RenderedEmail {
-  const lines = [
-    `${input.acquirerName} has verified "${input.storeName}" (merchant number ${input.merchantNumber}) for ServerPOS.`,
-    `Your one-time certificate acquisition number for ${input.acquirerName} is: ${input.acquisitionNumber}`,
-    `Enter it when you register your POS for this acquirer under Certificates in the ServerPOS console. It can be used once; keep it to yourself until then.`,
-  ];
+export function contractVerifiedMessage(input: { storeName: string; acquirerName: string; merchantNumber: string; acquisitionNumber: string | null; certificatesUrl: string }): RenderedEmail {
+  // Without a number (the acquirer confirmed through its admin API), the first registration fetches one from the acquirer.
+  const lines = input.acquisitionNumber
+    ? [
+        `${input.acquirerName} has verified "${input.storeName}" (merchant number ${input.merchantNumber}) for ServerPOS.`,
+        `Your one-time certificate acquisition number for ${input.acquirerName} is: ${input.acquisitionNumber}`,
+        `Enter it when you register your POS for this acquirer under Certificates in the ServerPOS console. It can be used once; keep it to yourself until then.`,
+      ]
+    : [
+        `${input.acquirerName} has verified "${input.storeName}" (merchant number ${input.merchantNumber}) for ServerPOS.`,
+        `Register your POS for this acquirer under Certificates in the ServerPOS console; no acquisition number is needed.`,
+      ];
   return {
-    subject: `${input.acquirerName} verified your store: your certificate acquisition number`,
+    subject: input.acquisitionNumber ? `${input.acquirerName} verified your store: your certificate acquisition number` : `${input.acquirerName} verified your store`,
     text: `${lines.join('\n\n')}\n\nCertificates: ${input.certificatesUrl}\n`,
     html: layout(`${input.acquirerName} verified your store`, lines, { label: 'Open certificates', url: input.certificatesUrl }),
   };

@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import { applyAtAcquirer, RegistryRefusal, type ApplicationAnswer } from '@/lib/acquirers/registry-client';
-import { sha256Hex } from '@/lib/auth/tokens';
-import { recordAuditEvent, systemActor } from '@/lib/audit/record-audit-event';
+import { systemActor } from '@/lib/audit/record-audit-event';
 import { db, type Db } from '@/lib/db/client';
-import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
-import { contractRejectedMessage, contractVerifiedMessage } from '@/lib/mail/templates';
-import { enqueueEmail } from '@/lib/outbox/enqueue-email';
+import { recordApplicationAnswer } from '@/lib/stores/record-application-answer';
 import { isUuid } from '@/lib/validation';
 
 export type DeliveryOutcome = 'verified' | 'rejected' | 'skipped';
@@ -66,63 +63,7 @@ export async function deliverApplication(options: { storeId: string | null; cont
   });
   if (!contract || contract.status !== 'APPLIED') return { outcome: 'skipped' };
 
-  const { acquirer, store, merchantNumber } = contract;
-  const answer = await askAcquirer(acquirer, { merchantNumber, storeName: store.name, contactEmail: store.contactEmail });
-  const appUrl = env().APP_URL;
-  const now = new Date();
-
-  const recorded = await prisma.$transaction(async (tx) => {
-    const applied = { id: contractId, storeId, status: 'APPLIED' } as const;
-    if (answer.status === 'verified') {
-      const updated = await tx.acquirerContract.updateMany({
-        where: applied,
-        data: { status: 'VERIFIED', verifiedAt: now, rejectionReason: null, certificateAcquisitionNumberHash: sha256Hex(answer.acquisitionNumber) },
-      });
-      if (updated.count !== 1) return false;
-      await recordAuditEvent(tx, {
-        actor: systemActor,
-        action: 'contract.verified',
-        storeId,
-        targetType: 'AcquirerContract',
-        targetId: contractId,
-        data: { acquirerCode: acquirer.code, merchantNumber },
-      });
-      await enqueueEmail(tx, {
-        storeId,
-        to: store.contactEmail,
-        email: contractVerifiedMessage({
-          storeName: store.name,
-          acquirerName: acquirer.name,
-          merchantNumber,
-          acquisitionNumber: answer.acquisitionNumber,
-          certificatesUrl: `${appUrl}/console/stores/${storeId}/certificates`,
-        }),
-      });
-      return true;
-    }
-
-    const reason = (answer.reason.trim() || `${acquirer.name} did not accept the application.`).slice(0, 460);
-    const updated = await tx.acquirerContract.updateMany({
-      where: applied,
-      data: { status: 'REJECTED', rejectionReason: `${reason} (${answer.code})`.slice(0, 500), certificateAcquisitionNumberHash: null },
-    });
-    if (updated.count !== 1) return false;
-    // A POS can never register through a rejected contract; its links stop waiting (a new application revives them).
-    await tx.posAcquirer.updateMany({ where: { storeId, contractId, status: 'PENDING' }, data: { status: 'DISABLED' } });
-    await recordAuditEvent(tx, {
-      actor: systemActor,
-      action: 'contract.rejected',
-      storeId,
-      targetType: 'AcquirerContract',
-      targetId: contractId,
-      data: { acquirerCode: acquirer.code, merchantNumber, code: answer.code },
-    });
-    await enqueueEmail(tx, {
-      storeId,
-      to: store.contactEmail,
-      email: contractRejectedMessage({ storeName: store.name, acquirerName: acquirer.name, merchantNumber, reason, contractsUrl: `${appUrl}/console/stores/${storeId}/contracts` }),
-    });
-    return true;
-  });
+  const answer = await askAcquirer(contract.acquirer, { merchantNumber: contract.merchantNumber, storeName: contract.store.name, contactEmail: contract.store.contactEmail });
+  const recorded = await recordApplicationAnswer({ storeId, contractId, answer, actor: systemActor, prisma });
   return { outcome: recorded ? answer.status : 'skipped' };
 }
