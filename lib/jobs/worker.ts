@@ -1,5 +1,6 @@
 import PgBossModule from 'pg-boss';
 import type PgBossType from 'pg-boss';
+import { deleteExpiredRequestNonces } from '@/lib/acquirers/delete-expired-request-nonces';
 import { systemActor } from '@/lib/audit/record-audit-event';
 import { cleanupAuthRecords } from '@/lib/auth/cleanup-auth-records';
 import { scanExpiringCertificates } from '@/lib/certificates/scan-expiring-certificates';
@@ -126,6 +127,12 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     if (expired.orders + expired.payments > 0) log.info('orders expired', expired);
   });
   await boss.schedule(queues.orderExpiry.name, '* * * * *');
+
+  await boss.work(queues.acquirerNonceCleanup.name, async () => {
+    const removed = await deleteExpiredRequestNonces({ prisma });
+    if (removed.deleted > 0) log.info('expired acquirer request nonces deleted', removed);
+  });
+  await boss.schedule(queues.acquirerNonceCleanup.name, '41 * * * *');
 
   // Statistics rollup: an advisory lock inside makes runs of several workers take turns.
   await boss.work(queues.statsRollup.name, async () => {
