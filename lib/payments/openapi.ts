@@ -271,3 +271,6 @@ export function posApiDocument(): PosApiDocument {
   if (served?.serverUrl !== serverUrl) served = { serverUrl, document: buildPosApiDocument({ serverUrl }) };
   return served.document;
 }
+
+/** The error shape and response helpers, shared with the acquirer API's document (lib/acquirers/openapi.ts). */
+export { errorSchema as apiErrorSchema, json as jsonResponse, failure as failureResponse };

@@ -1,0 +1,49 @@
+import type { AcquirerStoreView } from '@/lib/acquirers/acquirer-api-schemas';
+import type { Db, Prisma, Tx } from '@/lib/db/client';
+import { AppError } from '@/lib/errors';
+
+/** What an acquirer sees of one store it holds a contract with: the contract's row and the store's. */
+export const acquirerStoreSelect = {
+  id: true,
+  status: true,
+  merchantNumber: true,
+  storeId: true,
+  store: { select: { name: true, status: true, storeInfoVersion: true, suspendedBy: true, suspendedByAcquirerId: true, suspendedReason: true, suspendedAt: true } },
+} as const satisfies Prisma.AcquirerContractSelect;
+
+export type AcquirerStoreRow = Prisma.AcquirerContractGetPayload<{ select: typeof acquirerStoreSelect }>;
+
+/**
+ * The store as the acquirer API shows it. Who suspended it is told as a kind (store, an acquirer, the
+ * operator) and whether it was this acquirer — never which other acquirer, which is that acquirer's business.
+ */
+export function toAcquirerStoreView(row: AcquirerStoreRow, acquirerId: string): AcquirerStoreView {
+  const { store } = row;
+  const suspended = store.status === 'SUSPENDED';
+  return {
+    merchantNumber: row.merchantNumber,
+    storeId: row.storeId,
+    storeName: store.name,
+    storeStatus: store.status,
+    contractStatus: row.status,
+    suspension: suspended
+      ? {
+          by: store.suspendedBy ?? 'OPERATOR',
+          byYou: store.suspendedBy === 'ACQUIRER' && store.suspendedByAcquirerId === acquirerId,
+          reason: store.suspendedReason ?? '',
+          since: (store.suspendedAt ?? new Date(0)).toISOString(),
+        }
+      : null,
+    storeInfoVersion: store.storeInfoVersion,
+  };
+}
+
+/**
+ * The contract of this acquirer under this merchant number, with its store; `not_found` otherwise — also
+ * for a merchant number another acquirer uses, which this one must not learn exists.
+ */
+export async function findAcquirerStore(prisma: Db | Tx, acquirerId: string, merchantNumber: string): Promise<AcquirerStoreRow> {
+  const row = merchantNumber.length <= 40 ? await prisma.acquirerContract.findUnique({ where: { acquirerId_merchantNumber: { acquirerId, merchantNumber } }, select: acquirerStoreSelect }) : null;
+  if (!row) throw new AppError('not_found', 'No store of yours has this merchant number.');
+  return row;
+}
