@@ -1,16 +1,18 @@
 import type { ReactNode } from 'react';
 import { AppShell } from '@/components/console/app-shell';
 import { CertificateExpiryBanner } from '@/components/console/certificate-expiry-banner';
+import { NoticeBanner } from '@/components/console/notice-banner';
 import { StatusBadge } from '@/components/console/status-badge';
 import { SuspensionBanner } from '@/components/console/suspension-banner';
 import { requireStoreUser } from '@/lib/auth/current';
+import { listNoticesForStore } from '@/lib/notices/list-notices-for-store';
 import { getCertificateExpirySummary, getStoreHeader } from '@/lib/stores/get-store-overview';
 import { getStoreSuspension } from '@/lib/stores/get-store-suspension';
 
 export default async function StoreConsoleLayout({ children, params }: { children: ReactNode; params: Promise<{ storeId: string }> }) {
   const { storeId } = await params;
   const user = await requireStoreUser(storeId);
-  const [store, expiry, suspension] = await Promise.all([getStoreHeader(storeId), getCertificateExpirySummary(storeId), getStoreSuspension(storeId)]);
+  const [store, expiry, suspension, notices] = await Promise.all([getStoreHeader(storeId), getCertificateExpirySummary(storeId), getStoreSuspension(storeId), listNoticesForStore({ storeId })]);
   const base = `/console/stores/${storeId}`;
   return (
     <AppShell
@@ -44,6 +46,7 @@ export default async function StoreConsoleLayout({ children, params }: { childre
     >
       <SuspensionBanner suspension={suspension} securityHref={`${base}/security`} />
       <CertificateExpiryBanner summary={expiry} certificatesHref={`${base}/certificates`} />
+      <NoticeBanner overviewHref={base} notices={notices.map(({ id, kind, title }) => ({ id, kind, title }))} />
       {children}
     </AppShell>
   );

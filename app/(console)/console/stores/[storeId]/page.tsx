@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { Bell, Building2 } from 'lucide-react';
+import { Building2 } from 'lucide-react';
 import { ContractStatus } from '@/components/console/contract-status';
 import { StatusBadge } from '@/components/console/status-badge';
+import { StoreNotices } from '@/components/console/store-notices';
 import { daysUntil, formatDate } from '@/components/format';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
@@ -12,6 +13,7 @@ import { Stat } from '@/components/ui/stat';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { requireStoreUser } from '@/lib/auth/current';
 import { getStoreOverview } from '@/lib/stores/get-store-overview';
+import { dismissNoticeAction } from './notice-actions';
 
 export const metadata: Metadata = { title: 'Overview' };
 
@@ -22,6 +24,7 @@ export default async function StoreOverviewPage({ params }: { params: Promise<{ 
   return (
     <div className="space-y-6">
       <PageHeader title="Overview" description="Your store's status, acquirers and what needs attention." />
+      <StoreNotices storeId={storeId} notices={notices} dismissAction={dismissNoticeAction} />
       {store.status === 'SUSPENDED' ? (
         <Alert variant="error">
           <AlertTitle>This store is suspended</AlertTitle>
@@ -86,26 +89,6 @@ export default async function StoreOverviewPage({ params }: { params: Promise<{ 
                 ))}
               </TableBody>
             </Table>
-          )}
-        </CardContent>
-      </Card>
-      <Card>
-        <CardHeader>
-          <CardTitle>Notices</CardTitle>
-        </CardHeader>
-        <CardContent>
-          {notices.length === 0 ? (
-            <EmptyState icon={Bell} title="No notices" description="Announcements from ServerPOS and your acquirers appear here." />
-          ) : (
-            <ul className="divide-y divide-slate-100">
-              {notices.map((notice) => (
-                <li key={notice.id} className="py-3">
-                  <p className="font-medium">{notice.title}</p>
-                  <p className="text-sm text-slate-600">{notice.body}</p>
-                  <p className="mt-1 text-xs text-slate-500">{formatDate(notice.publishedAt)}</p>
-                </li>
-              ))}
-            </ul>
           )}
         </CardContent>
       </Card>
