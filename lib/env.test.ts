@@ -52,6 +52,7 @@ describe('parseEnv', () => {
       UNKNOWN_OUTCOME_DEADLINE_SECONDS: 600,
       PAYMENT_RESOLVE_POLL_MS: 30_000,
       CAPTURE_BATCH_HOUR_UTC: 23,
+      CONNECTION_TEST_INTERVAL_MINUTES: 15,
       CHECKOUT_FRAME_ANCESTORS: "'self'",
     });
   });
@@ -72,6 +73,16 @@ describe('parseEnv', () => {
     expect(parseEnv({ ...valid, CAPTURE_BATCH_HOUR_UTC: '0' }).CAPTURE_BATCH_HOUR_UTC).toBe(0);
     expect(envError({ ...valid, CAPTURE_BATCH_HOUR_UTC: '24' }).variable).toBe('CAPTURE_BATCH_HOUR_UTC');
     expect(envError({ ...valid, CAPTURE_BATCH_HOUR_UTC: '6.5' }).variable).toBe('CAPTURE_BATCH_HOUR_UTC');
+  });
+
+  it('takes the connection test interval in minutes that divide an hour', () => {
+    expect(parseEnv({ ...valid, CONNECTION_TEST_INTERVAL_MINUTES: '5' }).CONNECTION_TEST_INTERVAL_MINUTES).toBe(5);
+    expect(parseEnv({ ...valid, CONNECTION_TEST_INTERVAL_MINUTES: '60' }).CONNECTION_TEST_INTERVAL_MINUTES).toBe(60);
+    for (const wrong of ['0', '7', '90', '2.5', 'often']) {
+      const error = envError({ ...valid, CONNECTION_TEST_INTERVAL_MINUTES: wrong });
+      expect(error.variable).toBe('CONNECTION_TEST_INTERVAL_MINUTES');
+    }
+    expect(envError({ ...valid, CONNECTION_TEST_INTERVAL_MINUTES: '7' }).message).toContain('must divide 60');
   });
 
   it('names a missing variable and says it is not set', () => {

@@ -52,6 +52,12 @@ const schema = z.object({
   PAYMENT_RESOLVE_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** The UTC hour (0–23) at which the worker closes and sends the day's capture batches (DAILY_BATCH POSes). */
   CAPTURE_BATCH_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(23),
+  /** Every how many minutes the worker tests the connection to every acquirer's gateway; divides an hour, so the runs are evenly spaced. */
+  CONNECTION_TEST_INTERVAL_MINUTES: z.coerce
+    .number()
+    .int()
+    .refine((minutes) => minutes >= 1 && minutes <= 60 && 60 % minutes === 0, 'must divide 60: 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60')
+    .default(15),
   /** Bearer credential for institution-to-institution calls to acquirer registries and the CA. */
   PARTNER_SECRET: z.string().min(16, 'must be at least 16 characters'),
   /** Who may frame the embeddable checkout (`/checkout/<token>?embed=1`): 'self' and/or origins, space-separated. */

@@ -32,6 +32,8 @@ export const queues = {
   statsRollup: { name: 'stats.rollup', retryLimit: 0, retryDelay: 60, retryBackoff: false },
   /** POSTs one webhook event to its shop until a 2xx: backoff from 10 s, doubling (with jitter), about a day in all; then the console's "Redeliver". */
   webhookDelivery: { name: 'webhook.deliver', retryLimit: 12, retryDelay: 10, retryBackoff: true },
+  /** Tests the connection to every active acquirer's gateway and deletes tests older than 30 days; every CONNECTION_TEST_INTERVAL_MINUTES. No retry: the next run is one. */
+  connectionTests: { name: 'acquirers.connection-tests', retryLimit: 0, retryDelay: 60, retryBackoff: false },
   /** Deletes nonces of signed acquirer requests whose timestamps could no longer pass; hourly. No retry: the next hour is one. */
   acquirerNonceCleanup: { name: 'acquirers.nonce-cleanup', retryLimit: 0, retryDelay: 60, retryBackoff: false },
 } as const;

@@ -7,6 +7,8 @@ import { scanExpiringCertificates } from '@/lib/certificates/scan-expiring-certi
 import { db } from '@/lib/db/client';
 import { env } from '@/lib/env';
 import { outboxHandlers } from '@/lib/jobs/outbox-handlers';
+import { deleteOldConnectionTests } from '@/lib/operator/delete-old-connection-tests';
+import { runAllConnectionTests } from '@/lib/operator/run-all-connection-tests';
 import { expireOrders } from '@/lib/payments/expire-orders';
 import { resolveUnknownPayments } from '@/lib/payments/resolve-unknown-payments';
 import { sendCaptureBatches } from '@/lib/payments/send-capture-batches';
@@ -127,6 +129,16 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     if (expired.orders + expired.payments > 0) log.info('orders expired', expired);
   });
   await boss.schedule(queues.orderExpiry.name, '* * * * *');
+
+  // Connection tests to every acquirer's gateway, with history; the interval divides an hour, so */N is evenly spaced.
+  await boss.work(queues.connectionTests.name, async () => {
+    const run = await runAllConnectionTests({ trigger: 'SCHEDULED' });
+    const deleted = await deleteOldConnectionTests();
+    const failing = run.tests.filter((test) => !test.ok).length;
+    if (failing + run.failedToRun + deleted > 0) log.info('acquirer connection tests', { tested: run.tests.length, failing, failedToRun: run.failedToRun, oldTestsDeleted: deleted });
+  });
+  const testEvery = env().CONNECTION_TEST_INTERVAL_MINUTES;
+  await boss.schedule(queues.connectionTests.name, testEvery === 60 ? '0 * * * *' : `*/${testEvery} * * * *`);
 
   await boss.work(queues.acquirerNonceCleanup.name, async () => {
     const removed = await deleteExpiredRequestNonces({ prisma });
