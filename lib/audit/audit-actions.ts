@@ -60,7 +60,6 @@ export const auditActionLabels: Record<string, string> = {
   'pos.capture_mode_changed': 'POS capture mode changed',
   'payment.exported': 'Payments exported (CSV)',
   'acquirer.connection_tested': 'Acquirer gateway connection tested',
-  'acquirer.connection_tested': 'Acquirer gateway connection tested',
   'statistics.exported': 'Statistics exported (CSV)',
   'capture_batch.closed': 'Capture batch closed',
   'capture_batch.answered': 'Capture batch answered by the acquirer',
