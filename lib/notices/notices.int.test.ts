@@ -186,6 +186,15 @@ describe('dismissing notices', () => {
     expect(await visibleIds(other.storeId)).not.toContain(notice.id);
   });
 
+  it('writes one dismissal and one audit event when a store dismisses at once from several tabs', async () => {
+    const store = await storeWith();
+    const notice = await publishNotice({ actor: await operatorActor(), input: { kind: 'NOTICE', title: uniqueName('Race'), body: 'Race.', target: 'all' } });
+    const results = await Promise.all(Array.from({ length: 5 }, () => dismissNotice({ storeId: store.storeId, storeUserId: store.userId, noticeId: notice.id })));
+    expect(results.filter((result) => !result.alreadyDismissed)).toHaveLength(1);
+    expect(await db().noticeDismissal.count({ where: { noticeId: notice.id } })).toBe(1);
+    expect(await db().auditEvent.count({ where: { action: 'notice.dismissed', targetId: notice.id } })).toBe(1);
+  });
+
   it('still takes a click on a notice withdrawn since the page was shown', async () => {
     const actor = await operatorActor();
     const store = await storeWith();
