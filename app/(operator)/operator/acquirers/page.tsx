@@ -1,27 +1,30 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { Landmark } from 'lucide-react';
-import { ActionForm } from '@/components/console/action-form';
 import { StatusBadge } from '@/components/console/status-badge';
-import { BinRangeForm } from '@/components/operator/bin-range-form';
+import { AcquirerForm } from '@/components/operator/acquirer-form';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { listBinRanges } from '@/lib/acquirers/list-bin-ranges';
+import { acquirerBrands } from '@/lib/acquirers/acquirer-schema';
 import { requireOperator } from '@/lib/auth/current';
 import { listAcquirers } from '@/lib/operator/list-acquirers';
-import { addBinRangeAction, deleteBinRangeAction } from './actions';
+import { createAcquirerAction } from './actions';
 
 export const metadata: Metadata = { title: 'Acquirers' };
 
 export default async function OperatorAcquirersPage() {
   await requireOperator();
-  const [acquirers, binRanges] = await Promise.all([listAcquirers(), listBinRanges()]);
+  const acquirers = await listAcquirers();
   return (
     <div className="space-y-6">
-      <PageHeader title="Acquirers" description="The settlement institutions ServerPOS connects stores to, and their payment gateways." />
+      <PageHeader
+        title="Acquirers"
+        description="The settlement institutions ServerPOS connects stores to, and their payment gateways. Open one for its settings, BIN ranges, gateway certificates and API credentials."
+      />
       {acquirers.length === 0 ? (
-        <EmptyState icon={Landmark} title="No acquirers yet" description="Acquirers appear here once they are onboarded with their gateway and certificates." />
+        <EmptyState icon={Landmark} title="No acquirers yet" description="Add the first acquirer below with its gateway, registry and brands." />
       ) : (
         <Table aria-label="Acquirers" data-testid="acquirers-table">
           <TableHeader>
@@ -36,8 +39,12 @@ export default async function OperatorAcquirersPage() {
           </TableHeader>
           <TableBody>
             {acquirers.map((acquirer) => (
-              <TableRow key={acquirer.id}>
-                <TableCell className="font-medium">{acquirer.name}</TableCell>
+              <TableRow key={acquirer.id} data-testid={`acquirer-${acquirer.code}`}>
+                <TableCell className="font-medium">
+                  <Link className="text-brand-600 hover:underline" href={`/operator/acquirers/${acquirer.id}`}>
+                    {acquirer.name}
+                  </Link>
+                </TableCell>
                 <TableCell className="font-mono text-xs">{acquirer.code}</TableCell>
                 <TableCell>{acquirer.brands.join(', ')}</TableCell>
                 <TableCell className="font-mono text-xs">{acquirer.gatewayUrl}</TableCell>
@@ -50,59 +57,15 @@ export default async function OperatorAcquirersPage() {
           </TableBody>
         </Table>
       )}
-      {acquirers.length > 0 ? (
-        <section className="space-y-4" aria-labelledby="bin-routing">
-          <div className="space-y-1">
-            <h2 id="bin-routing" className="text-lg font-semibold text-slate-900">
-              BIN routing
-            </h2>
-            <p className="max-w-3xl text-sm text-slate-600">
-              When a store’s POS can pay a brand through several acquirers, the checkout sends the card to the acquirer whose range below holds the card’s BIN (its first six digits), the narrowest range first;
-              equal ranges go to the acquirer first by name. A card no range holds goes to the first of those acquirers by name. Ranges of 7 or 8 digits apply only to wallets that send that many digits.
-            </p>
-          </div>
-          {acquirers.map((acquirer) => {
-            const ranges = binRanges.filter((range) => range.acquirerId === acquirer.id);
-            return (
-              <Card key={acquirer.id} role="region" aria-labelledby={`bin-ranges-${acquirer.id}`} data-testid={`bin-ranges-${acquirer.code}`}>
-                <CardHeader>
-                  <CardTitle id={`bin-ranges-${acquirer.id}`}>BIN ranges of {acquirer.name}</CardTitle>
-                  <CardDescription>{ranges.length === 0 ? 'None: cards reach this acquirer only as the fallback.' : `${ranges.length} range${ranges.length === 1 ? '' : 's'}.`}</CardDescription>
-                </CardHeader>
-                <CardContent className="space-y-4">
-                  {ranges.length > 0 ? (
-                    <Table aria-label={`BIN ranges of ${acquirer.name}`}>
-                      <TableHeader>
-                        <TableRow>
-                          <TableHead>Brand</TableHead>
-                          <TableHead>First BIN</TableHead>
-                          <TableHead>Last BIN</TableHead>
-                          <TableHead>
-                            <span className="sr-only">Actions</span>
-                          </TableHead>
-                        </TableRow>
-                      </TableHeader>
-                      <TableBody>
-                        {ranges.map((range) => (
-                          <TableRow key={range.id} data-testid={`bin-range-${range.brand}-${range.binFrom}-${range.binTo}`}>
-                            <TableCell>{range.brand}</TableCell>
-                            <TableCell className="font-mono text-xs">{range.binFrom}</TableCell>
-                            <TableCell className="font-mono text-xs">{range.binTo}</TableCell>
-                            <TableCell>
-                              <ActionForm action={deleteBinRangeAction} hidden={{ binRangeId: range.id }} label="Delete" pendingLabel="Deleting…" variant="destructive" />
-                            </TableCell>
-                          </TableRow>
-                        ))}
-                      </TableBody>
-                    </Table>
-                  ) : null}
-                  <BinRangeForm acquirerId={acquirer.id} acquirerName={acquirer.name} brands={acquirer.brands} action={addBinRangeAction} />
-                </CardContent>
-              </Card>
-            );
-          })}
-        </section>
-      ) : null}
+      <Card>
+        <CardHeader>
+          <CardTitle>Add an acquirer</CardTitle>
+          <CardDescription>Active at once: stores can apply to it. Add its BIN ranges and issue its API credentials on its own page.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <AcquirerForm mode="create" brands={acquirerBrands} action={createAcquirerAction} />
+        </CardContent>
+      </Card>
     </div>
   );
 }
