@@ -24,7 +24,11 @@ export type CliCommand =
   | { command: 'list'; acquirerId: string }
   | { command: 'suspend'; acquirerId: string; merchantNumber: string; reason: string }
   | { command: 'resume'; acquirerId: string; merchantNumber: string }
-  | { command: 'update-info'; acquirerId: string; merchantNumber: string; name: string };
+  | { command: 'update-info'; acquirerId: string; merchantNumber: string; name: string }
+  | { command: 'stores'; acquirerId: string; status?: string }
+  | { command: 'confirm-enrolment'; acquirerId: string; merchantNumber: string; decision: 'verified' | 'rejected'; reason?: string }
+  | { command: 'confirm-withdrawal'; acquirerId: string; merchantNumber: string }
+  | { command: 'report'; acquirerId: string; from: string; to: string; merchantNumber?: string };
 
 /** The command line cannot be understood; the message says what is wrong, the usage text says what is right. */
 export class CliUsageError extends Error {
@@ -41,6 +45,13 @@ Commands:
   suspend <merchantNumber> --reason <text>     suspend a merchant, then tell ServerPOS
   resume <merchantNumber>                      lift a suspension, then tell ServerPOS
   update-info <merchantNumber> --name <name>   change the store name, then tell ServerPOS
+  stores [--status <status>]                   the stores ServerPOS has under contract with this acquirer
+                                               (status: PENDING, ACTIVE, SUSPENDED or WITHDRAWN)
+  confirm-enrolment <merchantNumber> --decision verified|rejected [--reason <text>]
+                                               answer a store's application in ServerPOS
+  confirm-withdrawal <merchantNumber>          confirm in ServerPOS a withdrawal the store asked for
+  report --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--merchant <merchantNumber>]
+                                               ServerPOS's settlement report (JSON)
   help                                         this text
 
 Acquirers and ports come from sim/sim.config.json (or the file named by SIM_CONFIG).
@@ -56,13 +67,29 @@ const identifierPattern = /^[A-Za-z0-9._:-]{1,64}$/;
 const helpWords = new Set(['help', '--help', '-h']);
 const MAX_REASON_LENGTH = 500;
 const MAX_NAME_LENGTH = 120;
+const MAX_REJECTION_REASON_LENGTH = 460;
 
 const commandOptions = {
-  list: { positionals: 0, options: [] },
-  suspend: { positionals: 1, options: ['reason'] },
-  resume: { positionals: 1, options: [] },
-  'update-info': { positionals: 1, options: ['name'] },
-} as const satisfies Record<string, { positionals: number; options: readonly string[] }>;
+  list: { positionals: 0, options: [], optional: [] },
+  suspend: { positionals: 1, options: ['reason'], optional: [] },
+  resume: { positionals: 1, options: [], optional: [] },
+  'update-info': { positionals: 1, options: ['name'], optional: [] },
+  stores: { positionals: 0, options: [], optional: ['status'] },
+  'confirm-enrolment': { positionals: 1, options: ['decision'], optional: ['reason'] },
+  'confirm-withdrawal': { positionals: 1, options: [], optional: [] },
+  report: { positionals: 0, options: ['from', 'to'], optional: ['merchant'] },
+} as const satisfies Record<string, { positionals: number; options: readonly string[]; optional: readonly string[] }>;
+
+const storeStatuses = ['PENDING', 'ACTIVE', 'SUSPENDED', 'WITHDRAWN'];
+const optionValueNames: Record<string, string> = { reason: 'text', name: 'storeName', decision: 'verified|rejected', from: 'YYYY-MM-DD', to: 'YYYY-MM-DD' };
+
+function day(value: string | undefined, what: string): string {
+  const text = value ?? '';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`)) || new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) !== text) {
+    throw new CliUsageError(`${what} must be a date as YYYY-MM-DD.`);
+  }
+  return text;
+}
 
 type ChangeCommand = keyof typeof commandOptions;
 
@@ -88,7 +115,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (!Object.hasOwn(commandOptions, second)) throw new CliUsageError(`Unknown command "${second}".`);
   const command = second as ChangeCommand;
   const acquirerId = identifier(first, 'The acquirer id');
-  const allowed: readonly string[] = commandOptions[command].options;
+  const required: readonly string[] = commandOptions[command].options;
+  const allowed: readonly string[] = [...required, ...commandOptions[command].optional];
 
   const positionals: string[] = [];
   const options = new Map<string, string>();
@@ -115,7 +143,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   const expected = commandOptions[command].positionals;
   if (positionals.length < expected) throw new CliUsageError(`${command} needs a merchant number.`);
   if (positionals.length > expected) throw new CliUsageError(`${command} takes ${expected === 0 ? 'no arguments' : 'one merchant number'}; unexpected "${positionals[expected]}".`);
-  for (const name of allowed) if (!options.has(name)) throw new CliUsageError(`${command} needs --${name} <${name === 'reason' ? 'text' : 'storeName'}>.`);
+  for (const name of required) if (!options.has(name)) throw new CliUsageError(`${command} needs --${name} <${optionValueNames[name] ?? name}>.`);
 
   switch (command) {
     case 'list':
@@ -126,6 +154,27 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       return { command, acquirerId, merchantNumber: identifier(positionals[0]!, 'The merchant number'), reason: text(options.get('reason'), 'The reason', MAX_REASON_LENGTH) };
     case 'update-info':
       return { command, acquirerId, merchantNumber: identifier(positionals[0]!, 'The merchant number'), name: text(options.get('name'), 'The store name', MAX_NAME_LENGTH) };
+    case 'stores': {
+      const status = options.get('status')?.toUpperCase();
+      if (status !== undefined && !storeStatuses.includes(status)) throw new CliUsageError(`--status is one of ${storeStatuses.join(', ')}.`);
+      return { command, acquirerId, ...(status ? { status } : {}) };
+    }
+    case 'confirm-enrolment': {
+      const decision = options.get('decision');
+      if (decision !== 'verified' && decision !== 'rejected') throw new CliUsageError('--decision is verified or rejected.');
+      if (decision === 'verified' && options.has('reason')) throw new CliUsageError('--reason goes with --decision rejected only.');
+      const reason = options.has('reason') ? text(options.get('reason'), 'The reason', MAX_REJECTION_REASON_LENGTH) : undefined;
+      return { command, acquirerId, merchantNumber: identifier(positionals[0]!, 'The merchant number'), decision, ...(reason ? { reason } : {}) };
+    }
+    case 'confirm-withdrawal':
+      return { command, acquirerId, merchantNumber: identifier(positionals[0]!, 'The merchant number') };
+    case 'report': {
+      const from = day(options.get('from'), '--from');
+      const to = day(options.get('to'), '--to');
+      if (from > to) throw new CliUsageError('--from must not be after --to.');
+      const merchant = options.get('merchant');
+      return { command, acquirerId, from, to, ...(merchant !== undefined ? { merchantNumber: identifier(merchant, 'The merchant number') } : {}) };
+    }
   }
 }
 
@@ -255,26 +304,40 @@ function reason(error: unknown): string {
   return typeof cause?.code === 'string' ? `${error.message}: ${cause.code}` : error.message;
 }
 
+type ChangeCliCommand = Extract<CliCommand, { command: 'suspend' | 'resume' | 'update-info' }>;
+type ServerposCliCommand = Extract<CliCommand, { command: 'stores' | 'confirm-enrolment' | 'confirm-withdrawal' | 'report' }>;
+
 /** The change in the acquirer's registry and the matching request to ServerPOS. */
-function describeChange(command: Extract<CliCommand, { merchantNumber: string }>) {
-  const store = `api/v1/acquirer/stores/${encodeURIComponent(command.merchantNumber)}`;
+function describeChange(command: ChangeCliCommand) {
+  const store = storePath(command.merchantNumber);
   switch (command.command) {
     case 'suspend':
       return {
         registryChange: { status: 'suspended', reason: command.reason },
-        serverpos: (_version: number) => ({ method: 'POST', path: `${store}/suspension`, body: JSON.stringify({ reason: command.reason }) }),
+        serverpos: (_version: number): ServerposRequest => ({ method: 'POST', path: `${store}/suspension`, body: JSON.stringify({ reason: command.reason }) }),
       };
     case 'resume':
       return {
         registryChange: { status: 'active' },
-        serverpos: (_version: number) => ({ method: 'DELETE', path: `${store}/suspension`, body: '' }),
+        serverpos: (_version: number): ServerposRequest => ({ method: 'DELETE', path: `${store}/suspension`, body: '' }),
       };
     case 'update-info':
       return {
         registryChange: { name: command.name },
-        serverpos: (version: number) => ({ method: 'PUT', path: `${store}/info`, body: JSON.stringify({ version, name: command.name }) }),
+        serverpos: (version: number): ServerposRequest => ({ method: 'PUT', path: `${store}/info`, body: JSON.stringify({ version, name: command.name }) }),
       };
   }
+}
+
+interface ServerposRequest {
+  method: string;
+  /** Relative to ServerPOS's base URL, query included. */
+  path: string;
+  body: string;
+}
+
+function storePath(merchantNumber: string): string {
+  return `api/v1/acquirer/stores/${encodeURIComponent(merchantNumber)}`;
 }
 
 async function listMerchants(acquirer: AcquirerConfig, context: Required<Pick<CliContext, 'fetch' | 'stdout' | 'stderr'>>): Promise<number> {
@@ -316,7 +379,7 @@ async function listMerchants(acquirer: AcquirerConfig, context: Required<Pick<Cl
 }
 
 async function changeMerchant(
-  command: Extract<CliCommand, { merchantNumber: string }>,
+  command: ChangeCliCommand,
   config: SimConfig,
   acquirer: AcquirerConfig,
   context: Required<Omit<CliContext, 'config'>>,
@@ -346,20 +409,42 @@ async function changeMerchant(
   context.stdout(`${acquirer.id}: registry: ${merchantNumber} is ${changed.data.status}, "${changed.data.info.name}" (store information version ${version}).`);
 
   // 2. ServerPOS, by a signed request. The registry already changed, so every failure from here says so.
-  const notTold = `The acquirer's registry WAS changed; ServerPOS was NOT told. Fix the problem and run the same command again.`;
+  const outcome = await askServerpos(change.serverpos(version), config, acquirer, context, {
+    notTold: `The acquirer's registry WAS changed; ServerPOS was NOT told. Fix the problem and run the same command again.`,
+    unconfigured: EXIT.serverposNotTold,
+  });
+  if (typeof outcome === 'number') return outcome;
+  context.stdout(`${acquirer.id}: ServerPOS was told (${outcome.method} ${outcome.pathname}, HTTP ${outcome.answer.status}, credential ${outcome.credentialId}).`);
+  return EXIT.ok;
+}
+
+/**
+ * One signed request to ServerPOS's acquirer API with this acquirer's credential and gateway key. Answers
+ * the exit code when it could not be made or was refused (after saying why on stderr), else the answer.
+ * `unconfigured` is the exit code for a missing credential or missing keys; `notTold` is added to every
+ * failure message.
+ */
+async function askServerpos(
+  request: ServerposRequest,
+  config: SimConfig,
+  acquirer: AcquirerConfig,
+  context: Required<Omit<CliContext, 'config'>>,
+  rules: { notTold: string; unconfigured: number },
+): Promise<number | { answer: HttpAnswer; method: string; pathname: string; credentialId: string }> {
+  const suffix = rules.notTold ? `\n${rules.notTold}` : '';
   const credential = loadServerposCredential(config.dataDir, acquirer.id, context.env);
   if (credential.status !== 'found') {
     context.stderr(
       [
         credential.status === 'absent' ? `${acquirer.id}: no ServerPOS API credential is configured.` : `${acquirer.id}: the ServerPOS API credential is unusable: ${credential.reason}`,
-        notTold,
+        ...(rules.notTold ? [rules.notTold] : []),
         `To configure one, ask the ServerPOS operator for an acquirer API credential for ${acquirer.id}, then either`,
         `  export ${CREDENTIAL_ENV}='<credentialId>:<secret>'`,
         `or write ${credentialFilePath(config.dataDir, acquirer.id)} (chmod 600):`,
         `  {"credentialId": "<credentialId>", "secret": "<secret>"}`,
       ].join('\n'),
     );
-    return EXIT.serverposNotTold;
+    return rules.unconfigured;
   }
   if (credential.warning) context.stderr(`warning: ${credential.warning}`);
 
@@ -369,14 +454,13 @@ async function changeMerchant(
     signer = (await readGatewayKeys(keysFile)).signer;
   } catch (error) {
     if (error instanceof GatewayKeysFileError && error.reason === 'missing') {
-      context.stderr(`${acquirer.id}: no gateway keys at ${keysFile}: start the acquirer simulator once so it enrols with the CA.\n${notTold}`);
-      return EXIT.serverposNotTold;
+      context.stderr(`${acquirer.id}: no gateway keys at ${keysFile}: start the acquirer simulator once so it enrols with the CA.${suffix}`);
+      return rules.unconfigured;
     }
-    context.stderr(`${acquirer.id}: ${reason(error)}\n${notTold}`);
+    context.stderr(`${acquirer.id}: ${reason(error)}${suffix}`);
     return EXIT.failed;
   }
 
-  const request = change.serverpos(version);
   const url = new URL(request.path, config.serverposUrl.endsWith('/') ? config.serverposUrl : `${config.serverposUrl}/`);
   let answer: HttpAnswer;
   try {
@@ -393,15 +477,86 @@ async function changeMerchant(
     if (request.body !== '') headers['content-type'] = 'application/json';
     answer = await call(context.fetch, url, { method: request.method, headers, ...(request.body !== '' ? { body: request.body } : {}) });
   } catch (error) {
-    context.stderr(`${acquirer.id}: cannot reach ServerPOS at ${url.origin} (${reason(error)}).\n${notTold}`);
+    context.stderr(`${acquirer.id}: cannot reach ServerPOS at ${url.origin} (${reason(error)}).${suffix}`);
     return EXIT.failed;
   }
   if (!answer.ok) {
-    context.stderr(`${acquirer.id}: ServerPOS refused ${request.method} ${url.pathname}: ${describeRefusal(answer)}\n${notTold}`);
+    context.stderr(`${acquirer.id}: ServerPOS refused ${request.method} ${url.pathname}: ${describeRefusal(answer)}${suffix}`);
     return EXIT.failed;
   }
-  context.stdout(`${acquirer.id}: ServerPOS was told (${request.method} ${url.pathname}, HTTP ${answer.status}, credential ${credential.credential.credentialId}).`);
-  return EXIT.ok;
+  return { answer, method: request.method, pathname: url.pathname, credentialId: credential.credential.credentialId };
+}
+
+const serverposStoreSchema = z.looseObject({
+  merchantNumber: z.string(),
+  storeName: z.string(),
+  storeStatus: z.string(),
+  contractStatus: z.string(),
+  suspension: z.looseObject({ by: z.string(), byYou: z.boolean(), reason: z.string() }).nullable(),
+  storeInfoVersion: z.number(),
+});
+const serverposStoreListSchema = z.object({ stores: z.array(serverposStoreSchema), nextCursor: z.string().nullable() });
+const serverposChangeSchema = z.object({ store: serverposStoreSchema, changed: z.boolean() });
+
+/** At most this many pages are fetched by `stores` (200 stores each). */
+const MAX_STORE_PAGES = 50;
+
+/** Commands that only ask ServerPOS: nothing changes in the registry, so a missing credential is a plain failure. */
+async function serverposCommand(command: ServerposCliCommand, config: SimConfig, acquirer: AcquirerConfig, context: Required<Omit<CliContext, 'config'>>): Promise<number> {
+  const rules = { notTold: '', unconfigured: EXIT.failed };
+  switch (command.command) {
+    case 'stores': {
+      const rows: string[][] = [];
+      let cursor: string | null = null;
+      for (let page = 0; page < MAX_STORE_PAGES; page++) {
+        const query = new URLSearchParams({ limit: '200', ...(command.status ? { status: command.status } : {}), ...(cursor ? { cursor } : {}) });
+        const outcome = await askServerpos({ method: 'GET', path: `api/v1/acquirer/stores?${query}`, body: '' }, config, acquirer, context, rules);
+        if (typeof outcome === 'number') return outcome;
+        const parsed = serverposStoreListSchema.safeParse(outcome.answer.body);
+        if (!parsed.success) {
+          context.stderr(`${acquirer.id}: ServerPOS's answer is not a store list.`);
+          return EXIT.failed;
+        }
+        for (const store of parsed.data.stores) {
+          const suspension = store.suspension ? `(suspended by ${store.suspension.byYou ? 'you' : store.suspension.by.toLowerCase()}: ${store.suspension.reason})` : '';
+          rows.push([store.merchantNumber, store.storeStatus, store.contractStatus, `v${store.storeInfoVersion}`, store.storeName, suspension]);
+        }
+        cursor = parsed.data.nextCursor;
+        if (!cursor) break;
+      }
+      if (rows.length === 0) {
+        context.stdout(`ServerPOS has no stores${command.status ? ` in status ${command.status}` : ''} under contract with ${acquirer.id}.`);
+        return EXIT.ok;
+      }
+      const header = ['MERCHANT', 'STORE', 'CONTRACT', 'INFO', 'NAME', ''];
+      const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+      const format = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+      context.stdout(`${acquirer.id} in ServerPOS: ${rows.length} store${rows.length === 1 ? '' : 's'}`);
+      context.stdout(format(header));
+      for (const row of rows) context.stdout(format(row));
+      return EXIT.ok;
+    }
+    case 'confirm-enrolment':
+    case 'confirm-withdrawal': {
+      const request: ServerposRequest =
+        command.command === 'confirm-enrolment'
+          ? { method: 'POST', path: `${storePath(command.merchantNumber)}/enrolment`, body: JSON.stringify({ decision: command.decision, ...(command.reason ? { reason: command.reason } : {}) }) }
+          : { method: 'POST', path: `${storePath(command.merchantNumber)}/withdrawal`, body: '' };
+      const outcome = await askServerpos(request, config, acquirer, context, rules);
+      if (typeof outcome === 'number') return outcome;
+      const parsed = serverposChangeSchema.safeParse(outcome.answer.body);
+      const state = parsed.success ? `contract ${parsed.data.store.contractStatus}, store ${parsed.data.store.storeStatus}${parsed.data.changed ? '' : ' (already so)'}` : `HTTP ${outcome.answer.status}`;
+      context.stdout(`${acquirer.id}: ServerPOS: ${command.merchantNumber}: ${state} (credential ${outcome.credentialId}).`);
+      return EXIT.ok;
+    }
+    case 'report': {
+      const query = new URLSearchParams({ from: command.from, to: command.to, ...(command.merchantNumber ? { merchantNumber: command.merchantNumber } : {}) });
+      const outcome = await askServerpos({ method: 'GET', path: `api/v1/acquirer/reports/settlement?${query}`, body: '' }, config, acquirer, context, rules);
+      if (typeof outcome === 'number') return outcome;
+      context.stdout(JSON.stringify(outcome.answer.body ?? null, null, 2));
+      return EXIT.ok;
+    }
+  }
 }
 
 /** Runs one command line; answers the exit code. Never throws for a usage or network problem. */
@@ -440,8 +595,16 @@ export async function run(argv: readonly string[], context: CliContext = {}): Pr
     stderr,
     now: context.now ?? (() => new Date()),
   };
-  if (command.command === 'list') return listMerchants(acquirer, resolved);
-  return changeMerchant(command, config, acquirer, resolved);
+  switch (command.command) {
+    case 'list':
+      return listMerchants(acquirer, resolved);
+    case 'suspend':
+    case 'resume':
+    case 'update-info':
+      return changeMerchant(command, config, acquirer, resolved);
+    default:
+      return serverposCommand(command, config, acquirer, resolved);
+  }
 }
 
 // Run only when started as a script (`tsx sim/acquirer/cli.ts`), not when imported by tests.
