@@ -2,6 +2,7 @@ import { hashPassword } from '@/lib/auth/password';
 import { hashPin } from '@/lib/auth/pin';
 import { systemActor } from '@/lib/audit/record-audit-event';
 import type { Db } from '@/lib/db/client';
+import { seedDemoHistory } from '@/lib/seed/seed-demo-history';
 import { applyForContractInTx } from '@/lib/stores/apply-for-contract';
 
 export interface DemoLogins {
@@ -128,5 +129,7 @@ export async function seedDemo(
       data: { title: welcome, body: 'Your console shows your POSes, certificates and payments. Certificates that expire soon are listed here at every sign-in.' },
     });
   }
+  // About 60 days of past payments for the statistics pages; written once, then left alone.
+  await seedDemoHistory(prisma);
   return { operator: { email: operatorEmail, password: passwords.operator }, stores };
 }
