@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { Store } from 'lucide-react';
 import { StatusBadge } from '@/components/console/status-badge';
 import { formatDate } from '@/components/format';
@@ -56,7 +57,11 @@ export default async function OperatorStoresPage({ searchParams }: { searchParam
           <TableBody>
             {stores.map((store) => (
               <TableRow key={store.id}>
-                <TableCell className="font-medium">{store.name}</TableCell>
+                <TableCell className="font-medium">
+                  <Link className="text-brand-600 hover:underline" href={`/operator/stores/${store.id}`}>
+                    {store.name}
+                  </Link>
+                </TableCell>
                 <TableCell>{store.contactEmail}</TableCell>
                 <TableCell>{store._count.poses}</TableCell>
                 <TableCell>{store._count.contracts}</TableCell>
