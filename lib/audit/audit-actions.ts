@@ -65,6 +65,13 @@ export const auditActionLabels: Record<string, string> = {
   'capture_batch.answered': 'Capture batch answered by the acquirer',
   'capture_batch.failed': 'Capture batch refused by the acquirer',
   'notice.dismissed': 'Notice dismissed',
+  'acquirer.created': 'Acquirer onboarded',
+  'acquirer.updated': 'Acquirer settings changed',
+  'acquirer.bin_range_added': 'BIN range added',
+  'acquirer.bin_range_deleted': 'BIN range deleted',
+  'acquirer.api_credential_issued': 'Acquirer API credential issued',
+  'acquirer.api_credential_rotated': 'Acquirer API credential rotated',
+  'acquirer.api_credential_revoked': 'Acquirer API credential revoked',
 };
 
 /** The audit log's "Activity" filter: an action prefix each. */

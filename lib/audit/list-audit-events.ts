@@ -10,27 +10,8 @@ import { isUuid } from '@/lib/validation';
 
 const actionPrefix = z.string().trim().max(80).regex(/^[a-z0-9_.]*$/).optional().catch(undefined);
 
-export const auditFilterSchema = z.object({
-  action: actionPrefix,
-  storeId: z.uuid().optional().catch(undefined),
-});
-
 function actionWhere(prefix: string | undefined): Prisma.AuditEventWhereInput {
   return prefix ? { action: { startsWith: prefix } } : {};
-}
-
-/** The latest audit events, optionally filtered by action prefix and store. */
-export function listAuditEvents(rawFilter: unknown) {
-  const filter = auditFilterSchema.parse(rawFilter ?? {});
-  return db().auditEvent.findMany({
-    where: {
-      ...actionWhere(filter.action),
-      ...(filter.storeId ? { storeId: filter.storeId } : {}),
-    },
-    orderBy: { createdAt: 'desc' },
-    take: 200,
-    select: { id: true, createdAt: true, actorType: true, actorId: true, action: true, storeId: true, targetType: true, targetId: true, data: true, store: { select: { name: true } } },
-  });
 }
 
 // ───────────────────────────── A store's own audit log ─────────────────────────────
