@@ -119,6 +119,13 @@ describe('authentication of signed acquirer requests', () => {
     expect(await db().acquirerRequestNonce.count({ where: { expiresAt: { gt: later } } })).toBe(0);
   });
 
+  it('accepts exactly one of several copies of a request sent at once', async () => {
+    const signed = await signedRequest(card, 'GET', '/api/v1/acquirer/stores');
+    const answers = await Promise.all(Array.from({ length: 5 }, () => send(signed.clone())));
+    expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
+    expect(answers.filter((answer) => answer.body.error?.code === 'replayed_message')).toHaveLength(4);
+  });
+
   it('refuses a request whose body or path was changed after signing', async () => {
     const { merchantNumbers } = await storeContractedWith([card.acquirerId]);
     const [merchantNumber] = merchantNumbers as [string];
