@@ -15,6 +15,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '@/lib/db/embedded'
 import { createPrismaClient } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/schema-engine';
 import { seedDemo, type DemoLogins } from '@/lib/seed/seed-demo';
+import { provisionAcquirerCliCredentials } from '@/lib/seed/provision-acquirer-cli-credentials';
 import { seedDemoShop, type DemoShop } from '@/lib/seed/seed-demo-shop';
 import { printPrefixed, startChild, stopChild, waitForHttp, type Output } from '@/lib/utils/child-processes';
 import { loadSimConfig } from '@/sim/config';
@@ -182,6 +183,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const logins = await seedDemo(prisma, { operator: secrets.operatorPassword, stores: secrets.storePasswords }, acquirerUrls)
       .then(async (seeded) => {
         if (shopPort !== undefined) demoShop = await seedDemoShop(prisma, { webhookUrl: `http://127.0.0.1:${shopPort}/webhooks` });
+        // The acquirer CLI's credential for ServerPOS's acquirer API, one per simulated acquirer (kept while valid).
+        if (simConfig && options.simulators) await provisionAcquirerCliCredentials(prisma, { simDataDir: options.simulators.dataDir, acquirerCodes: simConfig.acquirers.map((acquirer) => acquirer.id) });
         return seeded;
       })
       .finally(() => prisma.$disconnect());

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { generateApiCredential, credentialLabelSchema } from '@/lib/acquirers/api-credential';
 import { recordAuditEvent, type Actor } from '@/lib/audit/record-audit-event';
-import { db } from '@/lib/db/client';
+import { db, type Db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import type { RequestOrigin } from '@/lib/http/request-origin';
 import { isUuid, parseInput } from '@/lib/validation';
@@ -20,11 +20,11 @@ export interface IssuedApiCredential {
  * system of the acquirer, or during a rotation). Created and audited in one transaction; the audit event
  * names the credential id, never the secret.
  */
-export async function issueApiCredential(options: { actor: Actor; acquirerId: string; label: unknown; origin?: RequestOrigin | null }): Promise<IssuedApiCredential> {
+export async function issueApiCredential(options: { actor: Actor; acquirerId: string; label: unknown; origin?: RequestOrigin | null; prisma?: Db }): Promise<IssuedApiCredential> {
   if (options.actor.type !== 'OPERATOR' && options.actor.type !== 'SYSTEM') throw new AppError('not_found', 'Acquirer not found.');
   const { label } = parseInput(z.object({ label: credentialLabelSchema }), { label: options.label });
   if (!isUuid(options.acquirerId)) throw new AppError('not_found', 'Acquirer not found.');
-  return db().$transaction(async (tx) => {
+  return (options.prisma ?? db()).$transaction(async (tx) => {
     const acquirer = await tx.acquirer.findUnique({ where: { id: options.acquirerId }, select: { id: true, code: true } });
     if (!acquirer) throw new AppError('not_found', 'Acquirer not found.');
     const credential = generateApiCredential();
