@@ -288,6 +288,18 @@ describe('enrolment and withdrawal confirmations', () => {
   });
 });
 
+describe('settlement report', () => {
+  it('answers the calling acquirer’s report; another acquirer’s merchant number is not_found', async () => {
+    const onlyJcb = await storeContractedWith([jcb.acquirerId]);
+    const today = new Date().toISOString().slice(0, 10);
+    const report = await call(card, 'GET', `/api/v1/acquirer/reports/settlement?from=${today}&to=${today}`);
+    expect(report).toMatchObject({ status: 200, body: { acquirer: { id: card.acquirerId, code: 'ACQ-CARD' }, from: today, to: today, rows: expect.any(Array) } });
+    const foreign = await call(card, 'GET', `/api/v1/acquirer/reports/settlement?from=${today}&to=${today}&merchantNumber=${onlyJcb.merchantNumbers[0]}`);
+    expect(foreign).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+    expect(await call(card, 'GET', '/api/v1/acquirer/reports/settlement?from=2026-13-01&to=2026-01-01')).toMatchObject({ status: 400, body: { error: { code: 'validation_failed' } } });
+  });
+});
+
 describe('the acquirer CLI against the API', () => {
   it('lists ServerPOS’s stores, suspends through the registry and ServerPOS, and confirms an enrolment', async () => {
     const config = world.sims.config;
@@ -312,6 +324,10 @@ describe('the acquirer CLI against the API', () => {
     expect((await db().acquirerContract.findFirstOrThrow({ where: { storeId: applied.storeId } })).status).toBe('VERIFIED');
     expect(await run(['ACQ-CARD', 'confirm-withdrawal', applied.merchantNumbers[0]!], io)).toBe(EXIT.failed);
     expect(lines.join('\n')).toContain('invalid_state_transition');
+    const today = new Date().toISOString().slice(0, 10);
+    lines.length = 0;
+    expect(await run(['ACQ-CARD', 'report', '--from', today, '--to', today], io)).toBe(EXIT.ok);
+    expect(JSON.parse(lines.join('\n'))).toMatchObject({ acquirer: { code: 'ACQ-CARD' }, from: today, to: today, rows: expect.any(Array) });
     expect(lines.join('\n')).not.toContain(cliClient.secret);
     expect(credentialFilePath(config.dataDir, 'ACQ-CARD')).toContain('serverpos-credential.json');
   });
@@ -332,6 +348,6 @@ describe('OpenAPI document', () => {
       }
     }
     expect(documented.sort()).toEqual(served.sort());
-    expect(served).toHaveLength(7);
+    expect(served).toHaveLength(8);
   });
 });

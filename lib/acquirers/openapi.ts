@@ -28,6 +28,29 @@ const signatureHeaders = z.object({
   [ACQUIRER_SIGNATURE_HEADER]: z.string().meta({ description: 'Compact JWS (typ acquirer-request+jws) over method, path, query, body hash, timestamp, nonce and credential id, signed with your gateway signature key; see docs/acquirer-api.md.' }),
 });
 
+const settlementReportQuerySchema = z.object({
+  from: z.iso.date().optional().meta({ description: 'First UTC day, YYYY-MM-DD.' }),
+  to: z.iso.date().optional().meta({ description: 'Last UTC day, YYYY-MM-DD (default today).' }),
+  merchantNumber: z.string().max(40).optional().meta({ description: 'Only this store of yours.' }),
+});
+
+// A mirror of AcquirerSettlementReport (lib/stats) for the document.
+const settlementReportSchema = z
+  .object({
+    acquirer: z.object({ id: z.uuid(), code: z.string(), name: z.string() }),
+    from: z.iso.date(),
+    to: z.iso.date(),
+    rows: z.array(
+      z.object({
+        day: z.iso.date(),
+        store: z.object({ id: z.uuid(), name: z.string(), merchantNumber: z.string() }),
+        byCurrency: z.array(z.looseObject({ currency: z.string() })).meta({ description: 'Per currency: { count, amount } of each kind (authorizations, captures, refunds, voids, declines).' }),
+        declinesByReason: z.array(z.object({ code: z.string(), count: z.number().int() })),
+      }),
+    ),
+  })
+  .meta({ id: 'SettlementReport' });
+
 const common = {
   401: failure('The signature or the credential was refused: missing_signature, missing_credential, invalid_credentials, malformed_message, unsupported_algorithm, signature_invalid, request_mismatch, stale_message, message_from_future, replayed_message, identity_mismatch, or a certificate code (certificate_revoked, untrusted_root, …).'),
   413: failure('body_too_large: the body is over 64 KiB.'),
@@ -110,17 +133,32 @@ export const acquirerApiRoutes: RouteConfig[] = [
     request: { headers: signatureHeaders, params: merchantNumberParamsSchema },
     responses: { 200: json(changeResponseSchema, 'The store with its contract withdrawn.'), ...common, ...notFound, 409: failure('invalid_state_transition: the store has not asked to withdraw from you.') },
   },
+  {
+    method: 'get',
+    path: '/api/v1/acquirer/reports/settlement',
+    operationId: 'getSettlementReport',
+    tags: ['Reports'],
+    summary: 'Your settlement report',
+    description: 'Per UTC day and store, what went through you: counts and amounts (minor units, as decimal strings) of authorisations, captures, refunds, voids and declines per currency, and the declines by reason; newest day first. From the daily rollups, so today fills in as the rollup runs.',
+    request: { headers: signatureHeaders, query: settlementReportQuerySchema },
+    responses: {
+      200: json(settlementReportSchema, 'The report.'),
+      400: failure('validation_failed: a date is not YYYY-MM-DD, from is after to, or the period is too long.'),
+      ...common,
+      404: failure('not_found: merchantNumber is not one of yours.'),
+    },
+  },
 ];
 
 /** The document, with `serverUrl` (the app's public address) as its one server. */
-export function buildAcquirerApiDocument(options: { serverUrl: string; extraRoutes?: RouteConfig[] }) {
+export function buildAcquirerApiDocument(options: { serverUrl: string }) {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'acquirerCredential', {
     type: 'http',
     scheme: 'bearer',
     description: 'The API credential secret the ServerPOS operator issued to you. Every request also carries X-Acquirer-Signature (see docs/acquirer-api.md).',
   });
-  for (const route of [...acquirerApiRoutes, ...(options.extraRoutes ?? [])]) registry.registerPath(route);
+  for (const route of acquirerApiRoutes) registry.registerPath(route);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
@@ -136,6 +174,7 @@ export function buildAcquirerApiDocument(options: { serverUrl: string; extraRout
       { name: 'Suspension', description: 'Stopping and restarting a store’s processing.' },
       { name: 'Store information', description: 'Name and contact details, newest version wins.' },
       { name: 'Contracts', description: 'Enrolments and withdrawals.' },
+      { name: 'Reports', description: 'Settlement figures of your stores.' },
     ],
   });
 }
@@ -145,8 +184,8 @@ export type AcquirerApiDocument = ReturnType<typeof buildAcquirerApiDocument>;
 let served: { serverUrl: string; document: AcquirerApiDocument } | null = null;
 
 /** The document for this deployment (its server is APP_URL), built once per process. */
-export function acquirerApiDocument(extraRoutes: RouteConfig[] = []): AcquirerApiDocument {
+export function acquirerApiDocument(): AcquirerApiDocument {
   const serverUrl = env().APP_URL;
-  if (served?.serverUrl !== serverUrl) served = { serverUrl, document: buildAcquirerApiDocument({ serverUrl, extraRoutes }) };
+  if (served?.serverUrl !== serverUrl) served = { serverUrl, document: buildAcquirerApiDocument({ serverUrl }) };
   return served.document;
 }

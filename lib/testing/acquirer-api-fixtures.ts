@@ -5,6 +5,7 @@ import * as store from '@/app/api/v1/acquirer/stores/[merchantNumber]/route';
 import * as suspension from '@/app/api/v1/acquirer/stores/[merchantNumber]/suspension/route';
 import * as withdrawal from '@/app/api/v1/acquirer/stores/[merchantNumber]/withdrawal/route';
 import * as openapi from '@/app/api/v1/acquirer/openapi.json/route';
+import * as settlementReport from '@/app/api/v1/acquirer/reports/settlement/route';
 import * as stores from '@/app/api/v1/acquirer/stores/route';
 import { signAcquirerRequest } from '@/lib/acquirers/request-signature';
 import { issueApiCredential } from '@/lib/acquirers/issue-api-credential';
@@ -26,6 +27,7 @@ export const acquirerApiRoutes: [pattern: string, module: Record<string, unknown
   ['/api/v1/acquirer/stores/:merchantNumber/info', info],
   ['/api/v1/acquirer/stores/:merchantNumber/enrolment', enrolment],
   ['/api/v1/acquirer/stores/:merchantNumber/withdrawal', withdrawal],
+  ['/api/v1/acquirer/reports/settlement', settlementReport],
 ];
 
 const compiled = acquirerApiRoutes.map(([pattern, module]) => {
