@@ -20,6 +20,15 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['ACQ-CARD', 'update-info', 'M-1', '--name', 'Sakura Books Annex'])).toEqual({ command: 'update-info', acquirerId: 'ACQ-CARD', merchantNumber: 'M-1', name: 'Sakura Books Annex' });
   });
 
+  it('reads the commands that only ask ServerPOS', () => {
+    expect(parseCliArgs(['ACQ-CARD', 'stores'])).toEqual({ command: 'stores', acquirerId: 'ACQ-CARD' });
+    expect(parseCliArgs(['ACQ-CARD', 'stores', '--status', 'suspended'])).toEqual({ command: 'stores', acquirerId: 'ACQ-CARD', status: 'SUSPENDED' });
+    expect(parseCliArgs(['ACQ-CARD', 'confirm-enrolment', 'M-1', '--decision', 'verified'])).toEqual({ command: 'confirm-enrolment', acquirerId: 'ACQ-CARD', merchantNumber: 'M-1', decision: 'verified' });
+    expect(parseCliArgs(['ACQ-CARD', 'confirm-enrolment', 'M-1', '--decision', 'rejected', '--reason', 'no'])).toMatchObject({ decision: 'rejected', reason: 'no' });
+    expect(parseCliArgs(['ACQ-CARD', 'confirm-withdrawal', 'M-1'])).toEqual({ command: 'confirm-withdrawal', acquirerId: 'ACQ-CARD', merchantNumber: 'M-1' });
+    expect(parseCliArgs(['ACQ-CARD', 'report', '--from', '2026-01-01', '--to', '2026-01-31', '--merchant', 'M-1'])).toEqual({ command: 'report', acquirerId: 'ACQ-CARD', from: '2026-01-01', to: '2026-01-31', merchantNumber: 'M-1' });
+  });
+
   it('accepts options before the merchant number and in --name=value form', () => {
     expect(parseCliArgs(['ACQ-CARD', 'suspend', '--reason=fraud review', 'M-1'])).toMatchObject({ merchantNumber: 'M-1', reason: 'fraud review' });
     expect(parseCliArgs(['ACQ-CARD', 'update-info', '--name', ' Kumo ', 'M-1'])).toMatchObject({ name: 'Kumo' });
@@ -48,6 +57,15 @@ describe('parseCliArgs', () => {
     [['ACQ-CARD', 'resume', '..'], /merchant number "\.\." is not valid/],
     [['ACQ-CARD', 'resume', 'M/1'], /merchant number "M\/1" is not valid/],
     [['ACQ CARD', 'list'], /acquirer id "ACQ CARD" is not valid/],
+    [['ACQ-CARD', 'stores', '--status', 'asleep'], /--status is one of/],
+    [['ACQ-CARD', 'stores', 'M-1'], /takes no arguments/],
+    [['ACQ-CARD', 'confirm-enrolment', 'M-1'], /needs --decision/],
+    [['ACQ-CARD', 'confirm-enrolment', 'M-1', '--decision', 'maybe'], /verified or rejected/],
+    [['ACQ-CARD', 'confirm-enrolment', 'M-1', '--decision', 'verified', '--reason', 'x'], /--reason goes with --decision rejected/],
+    [['ACQ-CARD', 'confirm-withdrawal'], /needs a merchant number/],
+    [['ACQ-CARD', 'report', '--from', '2026-01-01'], /needs --to/],
+    [['ACQ-CARD', 'report', '--from', '2026-02-30', '--to', '2026-03-01'], /--from must be a date/],
+    [['ACQ-CARD', 'report', '--from', '2026-03-02', '--to', '2026-03-01'], /must not be after/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(CliUsageError);
     expect(() => parseCliArgs(argv)).toThrow(message);
@@ -260,6 +278,42 @@ describe('run', () => {
     expect(lines.stdout[0]).toBe('ACQ-A (Acquirer A): 2 merchants');
     expect(lines.stdout[1]).toMatch(/^MERCHANT\s+STATUS\s+INFO\s+NAME$/);
     expect(lines.stdout[2]).toMatch(/^M-0001\s+suspended\s+v1\s+Sakura Books\s+\(fraud review\)$/);
+  });
+
+  it('lists ServerPOS’s stores page by page with a signed GET', async () => {
+    const store = (merchantNumber: string, status: string) => ({ merchantNumber, storeId: '00000000-0000-4000-8000-000000000001', storeName: 'Sakura Books', storeStatus: status, contractStatus: 'VERIFIED', suspension: status === 'SUSPENDED' ? { by: 'ACQUIRER', byYou: true, reason: 'fraud review', since: '2026-01-01T00:00:00.000Z' } : null, storeInfoVersion: 3 });
+    serverposAnswer = { status: 200, body: { stores: [store('M-0001', 'SUSPENDED'), store('M-0002', 'ACTIVE')], nextCursor: null } };
+    const { lines, ...io } = output();
+    expect(await run(['ACQ-A', 'stores', '--status', 'suspended'], { config, env: withCredential, now: () => world.clock.now, ...io })).toBe(EXIT.ok);
+    expect(serverposSeen).toHaveLength(1);
+    expect(serverposSeen[0]).toMatchObject({ method: 'GET', url: '/api/v1/acquirer/stores?limit=200&status=SUSPENDED', body: '' });
+    expect(serverposSeen[0]!.verified?.acquirerId).toBe('ACQ-A');
+    expect(registrySeen).toEqual([]);
+    expect(lines.stdout[0]).toBe('ACQ-A in ServerPOS: 2 stores');
+    expect(lines.stdout[2]).toMatch(/^M-0001\s+SUSPENDED\s+VERIFIED\s+v3\s+Sakura Books\s+\(suspended by you: fraud review\)$/);
+  });
+
+  it('confirms an enrolment and a withdrawal in ServerPOS only, and prints a report as JSON', async () => {
+    const { lines, ...io } = output();
+    const changed = { store: { merchantNumber: 'M-0001', storeId: '00000000-0000-4000-8000-000000000001', storeName: 'Sakura Books', storeStatus: 'ACTIVE', contractStatus: 'VERIFIED', suspension: null, storeInfoVersion: 1 }, changed: true };
+    serverposAnswer = { status: 200, body: changed };
+    expect(await run(['ACQ-A', 'confirm-enrolment', 'M:0002', '--decision', 'rejected', '--reason', 'incomplete'], { config, env: withCredential, now: () => world.clock.now, ...io })).toBe(EXIT.ok);
+    expect(serverposSeen[0]).toMatchObject({ method: 'POST', url: '/api/v1/acquirer/stores/M%3A0002/enrolment', body: '{"decision":"rejected","reason":"incomplete"}' });
+    expect(await run(['ACQ-A', 'confirm-withdrawal', 'M-0001'], { config, env: withCredential, now: () => world.clock.now, ...io })).toBe(EXIT.ok);
+    expect(serverposSeen[1]).toMatchObject({ method: 'POST', url: '/api/v1/acquirer/stores/M-0001/withdrawal', body: '' });
+    expect(registrySeen).toEqual([]);
+    serverposAnswer = { status: 200, body: { acquirer: { code: 'ACQ-A' }, from: '2026-01-01', to: '2026-01-02', rows: [] } };
+    expect(await run(['ACQ-A', 'report', '--from', '2026-01-01', '--to', '2026-01-02', '--merchant', 'M-0001'], { config, env: withCredential, now: () => world.clock.now, ...io })).toBe(EXIT.ok);
+    expect(serverposSeen[2]).toMatchObject({ method: 'GET', url: '/api/v1/acquirer/reports/settlement?from=2026-01-01&to=2026-01-02&merchantNumber=M-0001' });
+    expect(JSON.parse(lines.stdout.slice(2).join('\n'))).toEqual({ acquirer: { code: 'ACQ-A' }, from: '2026-01-01', to: '2026-01-02', rows: [] });
+  });
+
+  it('without a credential, a ServerPOS-only command fails with 1 and says how to configure one', async () => {
+    const { lines, ...io } = output();
+    expect(await run(['ACQ-A', 'stores'], { config, env: {}, ...io })).toBe(EXIT.failed);
+    expect(lines.stderr.join('\n')).toContain('ACQUIRER_API_CREDENTIAL');
+    expect(lines.stderr.join('\n')).not.toMatch(/registry WAS changed/);
+    expect(serverposSeen).toEqual([]);
   });
 
   it('answers usage errors and unknown acquirers with 64', async () => {
