@@ -122,9 +122,9 @@ export default async function OperatorConnectionsPage({ searchParams }: { search
           History
         </h2>
         <form method="get" role="search" className="flex flex-wrap items-end gap-3">
-          <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-            Acquirer
-            <Select name="acquirer" defaultValue={filter.acquirer ?? ''}>
+          <div className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+            <label htmlFor="history-acquirer">Acquirer</label>
+            <Select id="history-acquirer" name="acquirer" defaultValue={filter.acquirer ?? ''}>
               <option value="">All acquirers</option>
               {acquirers.map((acquirer) => (
                 <option key={acquirer.id} value={acquirer.id}>
@@ -132,7 +132,7 @@ export default async function OperatorConnectionsPage({ searchParams }: { search
                 </option>
               ))}
             </Select>
-          </label>
+          </div>
           <Button type="submit" variant="outline">
             Show
           </Button>
