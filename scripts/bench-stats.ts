@@ -71,7 +71,7 @@ async function load(): Promise<{ acquirerIds: string[]; storeIds: string[]; merc
     // Payment g: store g % stores, acquirer (g / stores) % 3, spread evenly over the days; one in ten declined,
     // seven in ten of the rest captured an hour later, one in fifty of those refunded in part.
     const shape = `
-      FROM generate_series(${from}, ${to}) g,
+      FROM generate_series(${from}::bigint, ${to}::bigint) g,
            LATERAL (SELECT (g % ${storeCount}) + 1 AS s, (g / ${storeCount}) % 3 AS a,
                            now() - make_interval(secs => (g * 7919 % (${days} * 86400))::double precision) AS at) x`;
     const id = (segment: string) => `('${run}-${segment}-4000-8000-' || lpad(to_hex(g), 12, '0'))::uuid`;
