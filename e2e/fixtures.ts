@@ -10,7 +10,12 @@ export interface StackInfo {
   databaseUrl: string;
   logins: DemoLogins;
   /** The simulated CA and acquirers of this run (free ports). */
-  simulators: { caUrl: string; acquirers: Record<string, { gatewayUrl: string; registryUrl: string; adminUrl: string }> };
+  simulators: {
+    caUrl: string;
+    acquirers: Record<string, { gatewayUrl: string; registryUrl: string; adminUrl: string }>;
+    /** The simulators' configuration (SIM_CONFIG for the acquirer CLI), with their state folder and ServerPOS's URL. */
+    configFile: string;
+  };
   /** The sample shop, selling for the demo store Sakura Books. */
   shopUrl?: string;
 }

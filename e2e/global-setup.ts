@@ -42,7 +42,7 @@ export default async function globalSetup() {
     mailUrl: stack.mailUrl,
     databaseUrl: stack.databaseUrl,
     logins: stack.logins,
-    simulators: { caUrl: stack.simulators!.caUrl, acquirers: stack.simulators!.acquirers },
+    simulators: { caUrl: stack.simulators!.caUrl, acquirers: stack.simulators!.acquirers, configFile: simulators.configFile },
     shopUrl: stack.shopUrl,
   });
   return async () => {
