@@ -89,6 +89,16 @@ describe('onboarding an acquirer', () => {
     expect(await db().auditEvent.count({ where: { action: 'acquirer.created', data: { path: ['acquirerCode'], equals: code } } })).toBe(1);
   });
 
+  it('of two onboardings of one code at the same moment, one is added and the other is a conflict', async () => {
+    const actor = await operatorActor();
+    const code = uniqueCode();
+    const results = await Promise.allSettled([createAcquirer({ actor, input: validInput(code) }), createAcquirer({ actor, input: validInput(code.toLowerCase()) })]);
+    expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(results.find((result) => result.status === 'rejected')).toMatchObject({ reason: { code: 'conflict' } });
+    expect(await db().acquirer.count({ where: { code } })).toBe(1);
+    expect(await db().auditEvent.count({ where: { action: 'acquirer.created', data: { path: ['acquirerCode'], equals: code } } })).toBe(1);
+  });
+
   it('lets only the operator onboard: anyone else is told there is nothing here', async () => {
     const store = await createStoreWithOwner();
     const input = validInput();
