@@ -35,8 +35,9 @@ test('the operator reads the statistics with charts over the seeded payments, fi
   expect(authorizations).toBeGreaterThan(100);
   await expect(page.getByTestId('approval-rate')).toHaveText(/^\d{1,3}\.\d%$/);
   await expectCharts(page, ['Authorisations and declines per day', 'Amounts per day (JPY)', 'Amounts per day (USD)', 'Declines by reason']);
-  await expect(page.getByTestId('by-acquirer-row')).toHaveCount(3);
-  await expect(page.getByTestId('by-brand-row')).toHaveCount(4);
+  // Other browser tests may add payments of their own; the demo's acquirers and brands are there whatever they do.
+  for (const acquirer of ['Aozora Card Services', 'Fuji JCB Acquiring', 'Minato Bank Transfers']) await expect(page.getByTestId('by-acquirer-row').filter({ hasText: acquirer })).toHaveCount(1);
+  for (const brand of ['VISA', 'MASTER', 'JCB', 'BANK']) await expect(page.getByTestId('by-brand-row').filter({ hasText: brand })).toHaveCount(1);
   await expect(page.getByTestId('top-stores-row').filter({ hasText: 'Sakura Books' })).not.toHaveCount(0);
 
   await page.getByRole('combobox', { name: 'Brand' }).selectOption('JCB');
