@@ -1,7 +1,8 @@
+import { isAppError } from '@/lib/errors';
+import { checkGatewayCertificates, type GatewayCertificatesCheck } from '@/lib/payments/check-gateway-certificates';
 import { isPkiError, parseCertificate, readIdentity } from '@/lib/pki';
 
 const DAY_MS = 86_400_000;
-const MAX_BODY_CHARS = 512 * 1024;
 const MAX_CHAIN_LENGTH = 10;
 
 /** One certificate of a gateway's published chain, as the operator reads it. */
@@ -25,56 +26,53 @@ export interface GatewayChainView {
   certificates: GatewayCertificateView[];
   /** Entries of the chain that are not certificates at all. */
   unreadable: number;
+  /** Whether the chain validates as a payment would check it (pinned root, CRLs, role, this acquirer); else why not. */
+  validation: { ok: true } | { ok: false; code: string; message: string };
 }
 
 export type GatewayCertificatesResult =
   | { ok: true; url: string; chains: GatewayChainView[] }
   | { ok: false; url: string; problem: string };
 
+const unreachable: Record<'connection refused' | 'timed out' | 'connection failed', string> = {
+  'connection refused': 'The gateway cannot be reached.',
+  'connection failed': 'The gateway cannot be reached.',
+  'timed out': 'The gateway did not answer in time.',
+};
+
 /**
- * Fetches an acquirer's gateway certificate chains (`<gatewayUrl>/certificates`, as merchants fetch them) and
- * reads them for display: subject, role, serial, validity. Nothing is trusted or cached here (payments validate
- * the chain themselves, see lib/payments/gateway-client.ts). Whatever goes wrong — unreachable, an HTTP error,
- * not JSON, no chains — comes back as a problem to show, never as an exception: the operator's page about the
- * acquirer must render when its gateway is down.
+ * The operator's reading of an acquirer's gateway certificates: fetched and validated by the same check as
+ * payments and connection tests (checkGatewayCertificates, nothing cached), then each certificate read for
+ * display (subject, role, serial, validity, days left) with the chain's validation result. Whatever goes wrong —
+ * unreachable, an HTTP error, not JSON, no chains, the CA's trust material unavailable — comes back as a problem
+ * to show, never as an exception: the operator's page about the acquirer must render when its gateway is down.
  */
-export async function fetchGatewayCertificates(options: { gatewayUrl: string; now?: Date; timeoutMs?: number }): Promise<GatewayCertificatesResult> {
+export async function fetchGatewayCertificates(options: { code: string; gatewayUrl: string; now?: Date; timeoutMs?: number }): Promise<GatewayCertificatesResult> {
   const url = `${options.gatewayUrl}/certificates`;
   const now = options.now ?? new Date();
-  let body: unknown;
+  let checked: GatewayCertificatesCheck;
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 5_000), redirect: 'error', headers: { accept: 'application/json' } });
-    if (!response.ok) return { ok: false, url, problem: `The gateway answered HTTP ${response.status}.` };
-    const text = await response.text();
-    if (text.length > MAX_BODY_CHARS) return { ok: false, url, problem: 'The gateway’s answer is too large to be a certificate list.' };
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return { ok: false, url, problem: 'The gateway’s answer is not JSON.' };
-    }
+    checked = await checkGatewayCertificates({ code: options.code, gatewayUrl: options.gatewayUrl }, { timeoutMs: options.timeoutMs ?? 5_000 });
   } catch (error) {
-    const timedOut = (error as Error).name === 'TimeoutError';
-    return { ok: false, url, problem: timedOut ? 'The gateway did not answer in time.' : 'The gateway cannot be reached.' };
+    if (!isAppError(error)) throw error;
+    return { ok: false, url, problem: `The certificate authority’s trust material is unavailable, so nothing can be checked: ${error.message}` };
   }
-  const published = (body ?? {}) as { signature?: unknown; keyExchange?: unknown };
+  if (checked.kind === 'unreachable') return { ok: false, url, problem: unreachable[checked.reason] };
+  if (checked.kind === 'http_error') return { ok: false, url, problem: `The gateway answered HTTP ${checked.httpStatus}.` };
+  if (checked.kind === 'malformed') return { ok: false, url, problem: 'The gateway’s answer is not a certificate list.' };
   const chains: GatewayChainView[] = [];
-  for (const usage of ['signature', 'keyExchange'] as const) {
-    const entries = published[usage];
-    if (!Array.isArray(entries) || entries.length === 0) continue;
-    chains.push(readChain(usage, entries.slice(0, MAX_CHAIN_LENGTH), now));
+  for (const [usage, chain] of [['signature', checked.signature], ['keyExchange', checked.keyExchange]] as const) {
+    if (chain.x5c.length === 0) continue;
+    chains.push({ ...readChain(usage, chain.x5c.slice(0, MAX_CHAIN_LENGTH), now), validation: chain.ok ? { ok: true } : { ok: false, code: chain.code, message: chain.message } });
   }
   if (chains.length === 0) return { ok: false, url, problem: 'The gateway published no certificate chain.' };
   return { ok: true, url, chains };
 }
 
-function readChain(usage: GatewayChainView['usage'], entries: unknown[], now: Date): GatewayChainView {
+function readChain(usage: GatewayChainView['usage'], entries: string[], now: Date): Omit<GatewayChainView, 'validation'> {
   const certificates: GatewayCertificateView[] = [];
   let unreadable = 0;
   for (const entry of entries) {
-    if (typeof entry !== 'string') {
-      unreadable += 1;
-      continue;
-    }
     try {
       const certificate = parseCertificate(entry);
       let role: string | null = null;

@@ -34,7 +34,7 @@ export default async function OperatorAcquirerPage({ params }: { params: Promise
   const { acquirerId } = await params;
   const acquirer = await getAcquirer(acquirerId);
   if (!acquirer) notFound();
-  const [credentials, gateway] = await Promise.all([listApiCredentials(acquirer.id), fetchGatewayCertificates({ gatewayUrl: acquirer.gatewayUrl })]);
+  const [credentials, gateway] = await Promise.all([listApiCredentials(acquirer.id), fetchGatewayCertificates({ code: acquirer.code, gatewayUrl: acquirer.gatewayUrl })]);
   return (
     <div className="space-y-6">
       <p className="text-sm">
@@ -71,7 +71,7 @@ export default async function OperatorAcquirerPage({ params }: { params: Promise
         <CardHeader>
           <CardTitle id="gateway-certificates">Gateway certificates</CardTitle>
           <CardDescription>
-            As the gateway publishes them now at <span className="font-mono text-xs">{gateway.url}</span>, leaf first.
+            As the gateway publishes them now, checked as a payment checks them, at <span className="font-mono text-xs">{gateway.url}</span>, leaf first.
           </CardDescription>
         </CardHeader>
         <CardContent className="space-y-4">
@@ -83,6 +83,13 @@ export default async function OperatorAcquirerPage({ params }: { params: Promise
             gateway.chains.map((chain) => (
               <div key={chain.usage} className="space-y-2">
                 <h3 className="text-sm font-semibold text-slate-900">{chainTitles[chain.usage]}</h3>
+                {chain.validation.ok ? (
+                  <p className="text-sm text-emerald-700" data-testid={`gateway-chain-${chain.usage}-validation`}>Valid: chains to the pinned root, not revoked, issued to this acquirer as its gateway.</p>
+                ) : (
+                  <p className="text-sm text-red-700" data-testid={`gateway-chain-${chain.usage}-validation`}>
+                    Not valid ({chain.validation.code}): {chain.validation.message}
+                  </p>
+                )}
                 {chain.unreadable > 0 ? <p className="text-sm text-red-700">{chain.unreadable} entries of this chain are not readable certificates.</p> : null}
                 <Table aria-label={chainTitles[chain.usage]} data-testid={`gateway-chain-${chain.usage}`}>
                   <TableHeader>
