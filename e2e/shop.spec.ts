@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
 import { expect, signIn, stackInfo, test } from './fixtures';
 
@@ -215,4 +217,53 @@ test('an issuer that never answers: the customer is told to wait, ServerPOS inqu
   const xid = (await page.getByTestId('payment-xid').textContent())!.trim();
   expect(xid).not.toBe('');
   expect((await gatewayLedger()).filter((entry) => entry.xid === xid)).toEqual([]);
+});
+
+/** The acquirer's operator CLI (sim/acquirer/cli.ts) against this run's simulators and ServerPOS, as a separate process. */
+async function acquirerCli(...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)('npx', ['tsx', 'sim/acquirer/cli.ts', ...args], {
+    env: { ...process.env, SIM_CONFIG: stackInfo().simulators.configFile },
+    timeout: 60_000,
+  });
+  return stdout;
+}
+
+test('an acquirer suspends the store with its CLI: no payment starts, in the shop or on an open checkout page, until it resumes', async ({ page }) => {
+  test.setTimeout(180_000);
+  // A customer already on the payment page when the acquirer acts.
+  await page.goto(shopUrl('/'));
+  await page.getByRole('article', { name: 'Kokoro' }).getByRole('button', { name: 'Add to cart' }).click();
+  await page.getByRole('button', { name: 'Checkout' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Pay Sakura Books' })).toBeVisible();
+  const ledgerBefore = (await gatewayLedger({ merchantNumber: 'M-SAKURA-0001' })).length;
+
+  expect(await acquirerCli('ACQ-CARD', 'suspend', 'M-SAKURA-0001', '--reason', 'Chargebacks above the agreed threshold')).toMatch(/is suspended[\s\S]*ServerPOS was told \(POST .*HTTP 200/);
+  try {
+    // The open page's payment is refused by ServerPOS, with the reason, before any gateway is asked.
+    await page.getByLabel('Card number').fill(CARDS.approve);
+    await page.getByLabel('Expiry month').selectOption('12');
+    await page.getByLabel('Expiry year').selectOption(expiryYear);
+    await page.getByLabel('Security code').fill('123');
+    await page.getByLabel('Full name').fill('Haruki Sato');
+    await page.getByLabel('E-mail address').fill('haruki@example.test');
+    await page.getByRole('button', { name: /^Pay / }).click();
+    await expect(page.getByText('The payment was not made')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByText(/suspended/i).first()).toBeVisible();
+
+    // A new checkout in the shop does not start: the shop shows ServerPOS's reason and nothing was charged.
+    await page.goto(shopUrl('/'));
+    await page.getByRole('article', { name: 'Kokoro' }).getByRole('button', { name: 'Add to cart' }).click();
+    await page.getByRole('button', { name: 'Checkout' }).click();
+    await expect(page.getByRole('alert')).toContainText(/suspended/i);
+    await expect(page.getByRole('alert')).toContainText('Nothing was charged');
+    expect(await gatewayLedger({ merchantNumber: 'M-SAKURA-0001' })).toHaveLength(ledgerBefore);
+  } finally {
+    expect(await acquirerCli('ACQ-CARD', 'resume', 'M-SAKURA-0001')).toMatch(/is active[\s\S]*ServerPOS was told \(DELETE .*HTTP 200/);
+  }
+
+  // Resumed: the same shop sells again.
+  await buyWithCard(page, 'Kokoro', CARDS.approve);
+  await expect(page.getByRole('heading', { name: 'Payment complete' })).toBeVisible({ timeout: 30_000 });
+  await returnedOrderRef(page, 'success');
+  await expect(page.getByTestId('order-status')).toHaveText('Paid (authorized)');
 });
