@@ -1,5 +1,5 @@
 /**
- * `npm run bench:stats -- [payments] [stores] [days]`: how fast the statistics dashboards answer over a big
+ * `npm run bench:stats -- [payments] [stores] [days]` (payments 0: time again what an earlier run loaded): how fast the statistics dashboards answer over a big
  * payment history. Not part of `npm test`; run it against a throwaway PostgreSQL database (DATABASE_URL),
  * since it writes millions of rows and leaves them there.
  *
@@ -109,12 +109,20 @@ async function load(): Promise<{ acquirerIds: string[]; storeIds: string[]; merc
 const unused = { AUTH_SECRET: randomBytes(32).toString('base64url'), SMTP_URL: 'smtp://127.0.0.1:1', MASTER_KEYS: `1:${randomBytes(32).toString('base64url')}`, PARTNER_SECRET: randomBytes(24).toString('base64url') };
 for (const [name, value] of Object.entries(unused)) process.env[name] ||= value;
 
+/** With 0 payments: times the queries over what an earlier run loaded (its newest bench acquirers and stores). */
+async function loaded(): Promise<{ acquirerIds: string[]; storeIds: string[]; merchantNumbers: string[] }> {
+  const acquirers = await db().acquirer.findMany({ where: { code: { startsWith: 'BENCH-' } }, orderBy: [{ createdAt: 'desc' }, { code: 'asc' }], take: 3, select: { id: true } });
+  if (acquirers.length === 0) throw new Error('no bench data in this database: run with a number of payments first');
+  const contracts = await db().acquirerContract.findMany({ where: { acquirerId: acquirers[0]!.id }, take: 5, orderBy: { merchantNumber: 'asc' }, select: { storeId: true, merchantNumber: true } });
+  return { acquirerIds: acquirers.map((acquirer) => acquirer.id), storeIds: contracts.map((contract) => contract.storeId), merchantNumbers: contracts.slice(0, 1).map((contract) => contract.merchantNumber) };
+}
+
 try {
   if (!process.env.DATABASE_URL) throw new Error('set DATABASE_URL to a throwaway PostgreSQL database');
   const url = env().DATABASE_URL;
   await applyMigrations(url);
   console.log(`bench:stats — ${payments.toLocaleString('en')} payments, ${storeCount.toLocaleString('en')} stores, ${days} days`);
-  const { acquirerIds, storeIds, merchantNumbers } = await load();
+  const { acquirerIds, storeIds, merchantNumbers } = payments > 0 ? await load() : await loaded();
   const rebuildStart = performance.now();
   const rebuilt = await refreshDailyStats({ rebuildFrom: new Date(Date.now() - (days + 1) * 86_400_000) });
   console.log(`rollup rebuilt: ${rebuilt.storeDays.toLocaleString('en')} store-days, ${rebuilt.days} days in ${((performance.now() - rebuildStart) / 1000).toFixed(1)} s`);
