@@ -9,16 +9,18 @@ test.describe('tenant isolation', () => {
     await signIn(page, storeA);
     await expect(page.getByTestId('store-name')).toHaveText(storeA.storeName);
 
-    for (const suffix of ['', '/poses', '/certificates', '/payments', '/settlements', '/webhooks', '/affiliates', '/settings']) {
+    for (const suffix of ['', '/poses', '/certificates', '/payments', '/settlements', '/statistics', '/webhooks', '/affiliates', '/settings']) {
       const response = await page.goto(`/console/stores/${storeB.storeId}${suffix}`);
       expect(response?.status(), `GET /console/stores/B${suffix}`).toBe(404);
       await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
       await expect(page.getByText(storeB.storeName)).toHaveCount(0);
     }
-    // The CSV export is a route of its own: store B's is not found either, and says nothing about B.
-    const exported = await page.request.get(`/console/stores/${storeB.storeId}/payments/export`);
-    expect(exported.status()).toBe(404);
-    expect(await exported.text()).not.toContain(storeB.storeName);
+    // The CSV exports are routes of their own: store B's are not found either, and say nothing about B.
+    for (const exportPath of ['/payments/export', '/statistics/export']) {
+      const exported = await page.request.get(`/console/stores/${storeB.storeId}${exportPath}`);
+      expect(exported.status(), `GET /console/stores/B${exportPath}`).toBe(404);
+      expect(await exported.text()).not.toContain(storeB.storeName);
+    }
     // A store id that does not exist at all looks exactly the same.
     const missing = await page.goto('/console/stores/00000000-0000-4000-8000-000000000000');
     expect(missing?.status()).toBe(404);
