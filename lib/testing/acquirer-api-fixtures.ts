@@ -13,13 +13,12 @@ import { db } from '@/lib/db/client';
 import type { ContractStatus, StoreStatus } from '@/lib/db/generated/prisma/enums';
 import type { Signer } from '@/lib/set';
 import { createStoreWithOwner } from '@/lib/testing/fixtures';
+import { routeTableFetch, type RouteTable } from '@/lib/testing/route-table-fetch';
 import type { SimWorld } from '@/lib/testing/sim-world';
 import { gatewayKeysPath, readGatewayKeys } from '@/sim/acquirer/keys-file';
 
-type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
 /** The acquirer API's route files by path pattern, as Next.js routes them (`:name` is one path segment). */
-export const acquirerApiRoutes: [pattern: string, module: Record<string, unknown>][] = [
+export const acquirerApiRoutes: RouteTable = [
   ['/api/v1/acquirer/openapi.json', openapi],
   ['/api/v1/acquirer/stores', stores],
   ['/api/v1/acquirer/stores/:merchantNumber', store],
@@ -30,32 +29,13 @@ export const acquirerApiRoutes: [pattern: string, module: Record<string, unknown
   ['/api/v1/acquirer/reports/settlement', settlementReport],
 ];
 
-const compiled = acquirerApiRoutes.map(([pattern, module]) => {
-  const keys: string[] = [];
-  const regex = new RegExp(`^${pattern.replace(/:([a-zA-Z]+)/g, (_, key: string) => (keys.push(key), '([^/]+)'))}$`);
-  return { regex, keys, module };
-});
-
 /**
  * A `fetch` that hands requests for `/api/v1/acquirer/…` to the real route handlers in this process, and
  * every other request (the acquirer simulators' admin API) to the network: for integration tests of the
  * acquirer API and its CLI without a running Next.js server. Only the HTTP hop to ServerPOS is skipped.
  */
 export function acquirerApiRouteFetch(): typeof fetch {
-  return async (input, init) => {
-    const request = new Request(input, init);
-    const { pathname } = new URL(request.url);
-    if (!pathname.startsWith('/api/v1/acquirer/')) return fetch(request);
-    for (const route of compiled) {
-      const match = route.regex.exec(pathname);
-      if (!match) continue;
-      const params = Object.fromEntries(route.keys.map((key, index) => [key, decodeURIComponent(match[index + 1]!)]));
-      const handler = route.module[request.method] as RouteHandler | undefined;
-      if (!handler) return new Response(null, { status: 405 });
-      return handler(request, { params: Promise.resolve(params) });
-    }
-    return Response.json({ error: { code: 'not_found', message: 'No such endpoint.' } }, { status: 404 });
-  };
+  return routeTableFetch(acquirerApiRoutes, (pathname) => pathname.startsWith('/api/v1/acquirer/'));
 }
 
 /** The gateway signature key the acquirer simulator enrolled with the CA (its keys file). */

@@ -9,11 +9,10 @@ import * as payment from '@/app/api/v1/pos/payments/[paymentId]/route';
 import * as voidPayment from '@/app/api/v1/pos/payments/[paymentId]/void/route';
 import * as payments from '@/app/api/v1/pos/payments/route';
 import * as webhookKeys from '@/app/api/v1/pos/webhook-keys/route';
-
-type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+import { routeTableFetch, type RouteTable } from '@/lib/testing/route-table-fetch';
 
 /** The POS API's route files by path pattern, as Next.js would route them (`:name` is one path segment). */
-const routes: [pattern: string, module: Record<string, unknown>][] = [
+const routes: RouteTable = [
   ['/api/v1/pos/me', me],
   ['/api/v1/pos/openapi.json', openapi],
   ['/api/v1/pos/webhook-keys', webhookKeys],
@@ -27,12 +26,6 @@ const routes: [pattern: string, module: Record<string, unknown>][] = [
   ['/api/v1/pos/payments/:paymentId/refunds', refunds],
 ];
 
-const compiled = routes.map(([pattern, module]) => {
-  const keys: string[] = [];
-  const regex = new RegExp(`^${pattern.replace(/:([a-zA-Z]+)/g, (_, key: string) => (keys.push(key), '([^/]+)'))}$`);
-  return { regex, keys, module };
-});
-
 /**
  * A `fetch` that hands each request to the POS API's real route handlers in this process instead of
  * sending it over a socket: for integration tests of code that calls the POS API (the SDK, the sample
@@ -40,17 +33,5 @@ const compiled = routes.map(([pattern, module]) => {
  * database — is the real thing; only the HTTP hop is skipped. Unknown paths answer 404 like Next.js.
  */
 export function posApiRouteFetch(): typeof fetch {
-  return async (input, init) => {
-    const request = new Request(input, init);
-    const { pathname } = new URL(request.url);
-    for (const route of compiled) {
-      const match = route.regex.exec(pathname);
-      if (!match) continue;
-      const params = Object.fromEntries(route.keys.map((key, index) => [key, decodeURIComponent(match[index + 1]!)]));
-      const handler = route.module[request.method] as RouteHandler | undefined;
-      if (!handler) return new Response(null, { status: 405 });
-      return handler(request, { params: Promise.resolve(params) });
-    }
-    return Response.json({ error: { code: 'not_found', message: 'No such endpoint.' } }, { status: 404 });
-  };
+  return routeTableFetch(routes);
 }
