@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Actor } from '@/lib/audit/record-audit-event';
 import { db } from '@/lib/db/client';
+import { Prisma } from '@/lib/db/generated/prisma/client';
+import { settlementEvents, type SettlementEventKind } from '@/lib/payments/settlement-events';
 import { parseInput, isUuid } from '@/lib/validation';
 
 const DAY_MS = 86_400_000;
@@ -16,8 +18,8 @@ export interface SettlementFigures {
 
 /**
  * One UTC day of one acquirer in one currency. Amounts of different currencies are never added up, so an
- * acquirer that took JPY and USD on a day has two rows for it. The shape the daily rollups (DailyStoreStats)
- * will fill once they exist: day × acquirer × currency, the same five figures.
+ * acquirer that took JPY and USD on a day has two rows for it: day × acquirer × currency, the five figures
+ * the daily rollups (DailyStoreStats) also keep.
  */
 export interface SettlementDay {
   /** YYYY-MM-DD, UTC. */
@@ -42,6 +44,7 @@ export interface SettlementHistory {
 }
 
 type Kind = 'authorizations' | 'captures' | 'refunds' | 'voids' | 'declines';
+const kinds: Record<SettlementEventKind, Kind> = { authorization: 'authorizations', capture: 'captures', refund: 'refunds', void: 'voids', decline: 'declines' };
 
 const day = (which: string) =>
   z
@@ -62,9 +65,8 @@ export const settlementHistoryQuerySchema = z
 /**
  * The store's settlement history: per UTC day, acquirer and currency, how many authorisations, captures,
  * refunds, voids and declines there were and for how much, newest day first. Computed from the payment
- * transactions as they stand (one query grouped by day), so it always agrees with the payments list.
- * A capture made together with the authorisation (auto-capture) has no transaction of its own: it is the
- * part of the payment's captured amount that no capture transaction accounts for, on the authorisation's day.
+ * transactions as they stand (one query grouped by day over settlementEvents, the definition the statistics
+ * rollup shares), so it always agrees with the payments list.
  */
 export async function getSettlementHistory(options: { storeId: string; actor: Actor; query?: Record<string, unknown>; now?: Date }): Promise<SettlementHistory> {
   const range = parseInput(settlementHistoryQuerySchema, options.query ?? {});
@@ -75,38 +77,16 @@ export async function getSettlementHistory(options: { storeId: string; actor: Ac
   const start = new Date(`${from}T00:00:00Z`);
   const end = new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS);
 
-  const rows = await db().$queryRaw<{ day: string; acquirerId: string; currency: string; kind: Kind; count: number; amount: bigint }[]>`
-    WITH "events" AS (
-      SELECT COALESCE(t."completedAt", t."createdAt") AS "at", p."acquirerId", p."currency",
-             CASE
-               WHEN t."type" = 'AUTHORIZE' AND t."status" = 'SUCCEEDED' THEN 'authorizations'
-               WHEN t."type" = 'AUTHORIZE' AND p."status" = 'DECLINED' THEN 'declines'
-               WHEN t."type" = 'CAPTURE' AND t."status" = 'SUCCEEDED' THEN 'captures'
-               WHEN t."type" = 'REFUND' AND t."status" = 'SUCCEEDED' THEN 'refunds'
-               WHEN t."type" = 'VOID' AND t."status" = 'SUCCEEDED' THEN 'voids'
-             END AS "kind",
-             t."amount"
-        FROM "PaymentTransaction" t
-        JOIN "Payment" p ON p."id" = t."paymentId" AND p."storeId" = ${options.storeId}::uuid
-       WHERE t."storeId" = ${options.storeId}::uuid
-         AND p."acquirerId" IS NOT NULL
-         AND COALESCE(t."completedAt", t."createdAt") >= ${start} AND COALESCE(t."completedAt", t."createdAt") < ${end}
-      UNION ALL
-      SELECT COALESCE(t."completedAt", t."createdAt"), p."acquirerId", p."currency", 'captures',
-             p."capturedAmount" - COALESCE((SELECT SUM(c."amount") FROM "PaymentTransaction" c
-                                             WHERE c."paymentId" = p."id" AND c."type" = 'CAPTURE' AND c."status" = 'SUCCEEDED'), 0)
-        FROM "PaymentTransaction" t
-        JOIN "Payment" p ON p."id" = t."paymentId" AND p."storeId" = ${options.storeId}::uuid
-       WHERE t."storeId" = ${options.storeId}::uuid AND t."type" = 'AUTHORIZE' AND t."status" = 'SUCCEEDED'
-         AND p."acquirerId" IS NOT NULL AND p."capturedAmount" > 0
-         AND COALESCE(t."completedAt", t."createdAt") >= ${start} AND COALESCE(t."completedAt", t."createdAt") < ${end}
-    )
-    SELECT to_char("at", 'YYYY-MM-DD') AS "day", "acquirerId"::text AS "acquirerId", "currency", "kind",
+  const inRange = Prisma.sql`t."storeId" = ${options.storeId}::uuid
+    AND COALESCE(t."completedAt", t."createdAt") >= ${start} AND COALESCE(t."completedAt", t."createdAt") < ${end}`;
+  const events = await db().$queryRaw<{ day: string; acquirerId: string; currency: string; kind: SettlementEventKind; count: number; amount: bigint }[]>`
+    SELECT to_char("day", 'YYYY-MM-DD') AS "day", "acquirerId"::text AS "acquirerId", "currency", "kind",
            COUNT(*)::int AS "count", SUM("amount")::bigint AS "amount"
-      FROM "events"
+      FROM (${settlementEvents(inRange)}) e
      WHERE "kind" IS NOT NULL AND "amount" > 0
      GROUP BY 1, 2, 3, 4
      ORDER BY 1 DESC, 2, 3`;
+  const rows = events.map((row) => ({ ...row, kind: kinds[row.kind] }));
 
   const acquirerIds = [...new Set(rows.map((row) => row.acquirerId))];
   const acquirers = new Map(

@@ -1,5 +1,6 @@
 import { db, type Db, type Tx } from '@/lib/db/client';
 import { Prisma } from '@/lib/db/generated/prisma/client';
+import { settlementEvents } from '@/lib/payments/settlement-events';
 
 /** The rollup's row in StatsRollupState. */
 export const DAILY_STATS_ROLLUP = 'daily-stats';
@@ -32,8 +33,8 @@ export interface RefreshDailyStatsResult {
  * days touched from the store-level rows, and moves the watermark to `now`.
  *
  * A day is the UTC day of the transaction's completion (its creation while it has none), and what counts as
- * an authorisation, capture, refund, void or decline is exactly what the store's settlement history counts
- * (lib/payments/get-settlement-history.ts), including the capture made with an auto-captured authorisation.
+ * an authorisation, capture, refund, void or decline is the one definition the store's settlement history
+ * also reads (lib/payments/settlement-events.ts), including the capture made with an auto-captured authorisation.
  *
  * Idempotent: a second run recomputes the same rows. Runs never overlap: the transaction starts by taking a
  * PostgreSQL advisory lock, so a second worker (or a seed's rebuild) waits for the first to commit and then
@@ -97,36 +98,6 @@ async function rebuildSince(tx: Tx, from: Date): Promise<Omit<RefreshDailyStatsR
   const [counts] = await tx.$queryRaw<{ storeDays: bigint; days: bigint }[]>`
     SELECT COUNT(DISTINCT ("storeId", "day")) AS "storeDays", COUNT(DISTINCT "day") AS "days" FROM "DailyStoreStats" WHERE "day" >= ${from}::date`;
   return { storeDays: Number(counts?.storeDays ?? 0), days: Number(counts?.days ?? 0) };
-}
-
-/**
- * The settlement events of the transactions in `scope` (a condition on `t`), as the settlement history
- * defines them: one row per approved authorisation, decline, confirmed capture, refund and void, plus the
- * capture an auto-captured authorisation made (the part of the captured amount no capture transaction holds).
- */
-function settlementEvents(scope: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`
-    SELECT COALESCE(t."completedAt", t."createdAt")::date AS "day", t."storeId", p."posId", p."acquirerId",
-           COALESCE(p."brand", 'UNKNOWN') AS "brand", p."currency", COALESCE(p."declineCode", 'unknown') AS "declineCode",
-           CASE
-             WHEN t."type" = 'AUTHORIZE' AND t."status" = 'SUCCEEDED' THEN 'authorization'
-             WHEN t."type" = 'AUTHORIZE' AND p."status" = 'DECLINED' THEN 'decline'
-             WHEN t."type" = 'CAPTURE' AND t."status" = 'SUCCEEDED' THEN 'capture'
-             WHEN t."type" = 'REFUND' AND t."status" = 'SUCCEEDED' THEN 'refund'
-             WHEN t."type" = 'VOID' AND t."status" = 'SUCCEEDED' THEN 'void'
-           END AS "kind",
-           t."amount"
-      FROM "PaymentTransaction" t
-      JOIN "Payment" p ON p."id" = t."paymentId" AND p."storeId" = t."storeId"
-     WHERE p."acquirerId" IS NOT NULL AND ${scope}
-    UNION ALL
-    SELECT COALESCE(t."completedAt", t."createdAt")::date, t."storeId", p."posId", p."acquirerId",
-           COALESCE(p."brand", 'UNKNOWN'), p."currency", NULL, 'capture',
-           p."capturedAmount" - COALESCE((SELECT SUM(c."amount") FROM "PaymentTransaction" c
-                                           WHERE c."paymentId" = p."id" AND c."type" = 'CAPTURE' AND c."status" = 'SUCCEEDED'), 0)
-      FROM "PaymentTransaction" t
-      JOIN "Payment" p ON p."id" = t."paymentId" AND p."storeId" = t."storeId"
-     WHERE t."type" = 'AUTHORIZE' AND t."status" = 'SUCCEEDED' AND p."acquirerId" IS NOT NULL AND p."capturedAmount" > 0 AND ${scope}`;
 }
 
 // Column fragments from constants of this file only, never from input.
