@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { auditActionLabels, visibleAuditDetails } from '@/lib/audit/audit-actions';
+import { auditCursorPattern, auditDaySchema, auditPage, auditPageWhere } from '@/lib/audit/audit-page';
 import type { Actor } from '@/lib/audit/record-audit-event';
 import { db, type Prisma } from '@/lib/db/client';
 import type { ActorType } from '@/lib/db/generated/prisma/enums';
@@ -16,25 +17,15 @@ function actionWhere(prefix: string | undefined): Prisma.AuditEventWhereInput {
 
 // ───────────────────────────── A store's own audit log ─────────────────────────────
 
-const DAY_MS = 86_400_000;
 export const STORE_AUDIT_PAGE_SIZE = 50;
 
-/** A calendar day (UTC, as the consoles show times) typed into a date field. */
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value))
-  .optional()
-  .catch(undefined);
-
-/** Where the previous page ended: the last event's time (ms) and id, newest-first order. */
-const cursorPattern = /^(\d{1,15})_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+const day = auditDaySchema.optional().catch(undefined);
 
 export const storeAuditFilterSchema = z.object({
   action: actionPrefix,
   from: day,
   to: day,
-  cursor: z.string().max(80).regex(cursorPattern).optional().catch(undefined),
+  cursor: z.string().max(80).regex(auditCursorPattern).optional().catch(undefined),
 });
 export type StoreAuditFilter = z.infer<typeof storeAuditFilterSchema>;
 
@@ -78,24 +69,14 @@ export async function listStoreAuditEvents(options: { storeId: string; actor: Ac
 
   const filter = storeAuditFilterSchema.parse(options.filter ?? {});
   const pageSize = Math.min(Math.max(options.pageSize ?? STORE_AUDIT_PAGE_SIZE, 1), 200);
-  const createdAt: Prisma.DateTimeFilter = {
-    ...(filter.from ? { gte: new Date(`${filter.from}T00:00:00Z`) } : {}),
-    ...(filter.to ? { lt: new Date(Date.parse(`${filter.to}T00:00:00Z`) + DAY_MS) } : {}),
-  };
-  const cursor = filter.cursor ? cursorPattern.exec(filter.cursor) : null;
-  const after: Prisma.AuditEventWhereInput = cursor
-    ? { OR: [{ createdAt: { lt: new Date(Number(cursor[1])) } }, { createdAt: new Date(Number(cursor[1])), id: { lt: cursor[2]! } }] }
-    : {};
 
   const rows = await db().auditEvent.findMany({
-    where: { storeId: store.id, ...actionWhere(filter.action), ...(Object.keys(createdAt).length > 0 ? { createdAt } : {}), ...after },
+    where: { storeId: store.id, ...actionWhere(filter.action), ...auditPageWhere(filter) },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: pageSize + 1,
     select: { id: true, createdAt: true, actorType: true, actorId: true, action: true, targetType: true, targetId: true, data: true, ipAddress: true, userAgent: true },
   });
-  const page = rows.slice(0, pageSize);
-  const last = page.at(-1);
-  const nextCursor = rows.length > pageSize && last ? `${last.createdAt.getTime()}_${last.id}` : null;
+  const { page, nextCursor } = auditPage(rows, pageSize);
 
   const names = await lookUpNames(store.id, page);
   const events = page.map((row): StoreAuditEvent => {

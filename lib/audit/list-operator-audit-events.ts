@@ -1,22 +1,13 @@
 import { z } from 'zod';
 import { auditActionLabels } from '@/lib/audit/audit-actions';
-import { db, type Prisma } from '@/lib/db/client';
+import { auditCursorPattern, auditDaySchema, auditPage, auditPageWhere } from '@/lib/audit/audit-page';
+import { db } from '@/lib/db/client';
 import type { ActorType } from '@/lib/db/generated/prisma/enums';
 import { isUuid } from '@/lib/validation';
 
-const DAY_MS = 86_400_000;
 export const OPERATOR_AUDIT_PAGE_SIZE = 100;
 
 export const auditActorTypes = ['ANONYMOUS', 'STORE_USER', 'OPERATOR', 'ACQUIRER', 'POS_API_KEY', 'SYSTEM'] as const satisfies readonly ActorType[];
-
-/** Where the previous page ended: the last event's time (ms) and id, newest-first order. */
-const cursorPattern = /^(\d{1,15})_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
-
-/** A calendar day (UTC, as the consoles show times). */
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value));
 
 /** Each filter on its own, so one bad value is dropped (and named) while the others still apply. */
 const filterFields = {
@@ -24,9 +15,9 @@ const filterFields = {
   storeId: { schema: z.string().trim().pipe(z.uuid()), problem: 'The store id is not a store id (a UUID).' },
   actorType: { schema: z.enum(auditActorTypes), problem: 'The actor type is not one of the list.' },
   actorId: { schema: z.string().trim().max(64).regex(/^[A-Za-z0-9._:-]+$/), problem: 'The actor id is not an id (letters, digits, dots, hyphens; at most 64).' },
-  from: { schema: day, problem: 'The “from” date is not a date (YYYY-MM-DD).' },
-  to: { schema: day, problem: 'The “to” date is not a date (YYYY-MM-DD).' },
-  cursor: { schema: z.string().max(80).regex(cursorPattern), problem: 'The page link is not valid; showing the newest events.' },
+  from: { schema: auditDaySchema, problem: 'The “from” date is not a date (YYYY-MM-DD).' },
+  to: { schema: auditDaySchema, problem: 'The “to” date is not a date (YYYY-MM-DD).' },
+  cursor: { schema: z.string().max(80).regex(auditCursorPattern), problem: 'The page link is not valid; showing the newest events.' },
 } as const;
 
 type FilterName = keyof typeof filterFields;
@@ -84,14 +75,6 @@ export async function listOperatorAuditEvents(options: { filter?: unknown; pageS
 }> {
   const { filter, ignored } = parseOperatorAuditFilter(options.filter ?? {});
   const pageSize = Math.min(Math.max(options.pageSize ?? OPERATOR_AUDIT_PAGE_SIZE, 1), 200);
-  const createdAt: Prisma.DateTimeFilter = {
-    ...(filter.from ? { gte: new Date(`${filter.from}T00:00:00Z`) } : {}),
-    ...(filter.to ? { lt: new Date(Date.parse(`${filter.to}T00:00:00Z`) + DAY_MS) } : {}),
-  };
-  const cursor = filter.cursor ? cursorPattern.exec(filter.cursor) : null;
-  const after: Prisma.AuditEventWhereInput = cursor
-    ? { OR: [{ createdAt: { lt: new Date(Number(cursor[1])) } }, { createdAt: new Date(Number(cursor[1])), id: { lt: cursor[2]! } }] }
-    : {};
   const rows = await db().auditEvent.findMany({
     where: {
       AND: [
@@ -99,16 +82,14 @@ export async function listOperatorAuditEvents(options: { filter?: unknown; pageS
         filter.storeId ? { storeId: filter.storeId } : {},
         filter.actorType ? { actorType: filter.actorType } : {},
         filter.actorId ? { actorId: filter.actorId } : {},
-        Object.keys(createdAt).length > 0 ? { createdAt } : {},
-        after,
+        auditPageWhere(filter),
       ],
     },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: pageSize + 1,
     select: { id: true, createdAt: true, actorType: true, actorId: true, action: true, targetType: true, targetId: true, ipAddress: true, store: { select: { id: true, name: true } } },
   });
-  const page = rows.slice(0, pageSize);
-  const last = page.at(-1);
+  const { page, nextCursor } = auditPage(rows, pageSize);
   const names = await actorNames(page);
   return {
     events: page.map((row) => ({
@@ -124,7 +105,7 @@ export async function listOperatorAuditEvents(options: { filter?: unknown; pageS
       targetId: row.targetId,
       ipAddress: row.ipAddress,
     })),
-    nextCursor: rows.length > pageSize && last ? `${last.createdAt.getTime()}_${last.id}` : null,
+    nextCursor,
     filter,
     ignored,
   };
