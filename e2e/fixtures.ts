@@ -58,10 +58,12 @@ export async function signIn(page: Page, credentials: { email: string; password:
 
 /**
  * The page's message box (components/ui/alert). Not getByRole('alert'): Next.js
- * keeps a route announcer with that role on every page.
+ * keeps a route announcer with that role on every page. The store layout's
+ * reminder of live notices is an alert too, but not the page's message.
  */
 export function alertBox(page: Page, variant?: 'error' | 'warning' | 'success' | 'info') {
-  return page.locator(variant ? `[data-slot="alert"][data-variant="${variant}"]` : '[data-slot="alert"]');
+  const box = '[data-slot="alert"]:not([data-testid="notice-banner"])';
+  return page.locator(variant ? `${box}[data-variant="${variant}"]` : box);
 }
 
 interface MailSummary {
