@@ -4,10 +4,13 @@ import { Badge } from '@/components/ui/badge';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import type { StoreInfoHistory, StoreInfoRevisionSource } from '@/lib/stores/get-store-info-history';
 
-function sourceLabel(source: StoreInfoRevisionSource): string {
+/** Who reads the history: the store itself ("You") or the ServerPOS operator. */
+type Viewer = 'store' | 'operator';
+
+function sourceLabel(source: StoreInfoRevisionSource, viewer: Viewer): string {
   switch (source.kind) {
     case 'store_user':
-      return `You (${source.name})`;
+      return viewer === 'store' ? `You (${source.name})` : `Store user ${source.name}`;
     case 'acquirer':
       return source.name;
     case 'enrolment':
@@ -44,9 +47,13 @@ export function AcquirerStoreInfoStatus({ history }: { history: StoreInfoHistory
 }
 
 /** Every version of the store information, newest first, with who made it and what it changed. */
-export function StoreInfoHistoryTable({ history }: { history: StoreInfoHistory }) {
+export function StoreInfoHistoryTable({ history, viewer = 'store' }: { history: StoreInfoHistory; viewer?: Viewer }) {
   if (history.revisions.length === 0) {
-    return <p className="text-sm text-slate-600">No change yet: this is the information your store started with (version {history.currentVersion}).</p>;
+    return (
+      <p className="text-sm text-slate-600">
+        No change yet: this is the information {viewer === 'store' ? 'your store' : 'the store'} started with (version {history.currentVersion}).
+      </p>
+    );
   }
   return (
     <Table aria-label="Store information history">
@@ -63,7 +70,7 @@ export function StoreInfoHistoryTable({ history }: { history: StoreInfoHistory }
           <TableRow key={revision.version}>
             <TableCell className="font-medium">v{revision.version}</TableCell>
             <TableCell>{formatDateTime(revision.createdAt)}</TableCell>
-            <TableCell>{sourceLabel(revision.source)}</TableCell>
+            <TableCell>{sourceLabel(revision.source, viewer)}</TableCell>
             <TableCell>
               {revision.changedFields === null
                 ? revision.source.kind === 'enrolment'
@@ -71,7 +78,7 @@ export function StoreInfoHistoryTable({ history }: { history: StoreInfoHistory }
                   : '—'
                 : revision.changedFields.length === 0
                   ? revision.source.kind === 'serverpos'
-                    ? 'No change: your copy re-sent after a conflicting change at an acquirer'
+                    ? `No change: ${viewer === 'store' ? 'your' : 'the store’s'} copy re-sent after a conflicting change at an acquirer`
                     : 'No change to these fields'
                   : describeFields(revision.changedFields)}
             </TableCell>

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ActionForm } from '@/components/console/action-form';
 import { StatusBadge } from '@/components/console/status-badge';
-import { describeFields } from '@/components/console/store-info-labels';
+import { StoreInfoHistoryTable } from '@/components/console/store-info-history';
 import { daysUntil, formatDate, formatDateTime } from '@/components/format';
 import { OperatorSuspendForm } from '@/components/operator/operator-suspend-form';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
@@ -12,23 +12,10 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { requireOperator } from '@/lib/auth/current';
 import { getStoreDetail } from '@/lib/operator/get-store-detail';
-import { getStoreInfoHistory, type StoreInfoRevisionSource } from '@/lib/stores/get-store-info-history';
+import { getStoreInfoHistory } from '@/lib/stores/get-store-info-history';
 import { operatorResumeStoreAction, operatorSuspendStoreAction } from './actions';
 
 export const metadata: Metadata = { title: 'Store' };
-
-function revisionSource(source: StoreInfoRevisionSource): string {
-  switch (source.kind) {
-    case 'store_user':
-      return `Store user ${source.name}`;
-    case 'acquirer':
-      return source.name;
-    case 'enrolment':
-      return 'Enrolment';
-    case 'serverpos':
-      return 'ServerPOS';
-  }
-}
 
 const none = <span className="text-slate-500">—</span>;
 
@@ -94,30 +81,7 @@ export default async function OperatorStorePage({ params }: { params: Promise<{ 
             <dt className="font-medium text-slate-700">Users</dt>
             <dd>{detail.users.map((user) => `${user.name} <${user.email}> (${user.role.toLowerCase()})`).join(', ') || none}</dd>
           </dl>
-          {history && history.revisions.length > 0 ? (
-            <Table aria-label="Store information history">
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Version</TableHead>
-                  <TableHead>When</TableHead>
-                  <TableHead>Changed by</TableHead>
-                  <TableHead>What changed</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {history.revisions.map((revision) => (
-                  <TableRow key={revision.version}>
-                    <TableCell className="font-medium">v{revision.version}</TableCell>
-                    <TableCell>{formatDateTime(revision.createdAt)}</TableCell>
-                    <TableCell>{revisionSource(revision.source)}</TableCell>
-                    <TableCell>{revision.changedFields === null ? (revision.source.kind === 'enrolment' ? 'Information at sign-up' : '—') : revision.changedFields.length === 0 ? 'No change to these fields' : describeFields(revision.changedFields)}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          ) : (
-            <p className="text-sm text-slate-600">No change recorded since sign-up.</p>
-          )}
+          {history ? <StoreInfoHistoryTable history={history} viewer="operator" /> : null}
           {history && history.acquirers.length > 0 ? (
             <p className="text-sm text-slate-600">
               Acquirers’ copies: {history.acquirers.map((copy) => `${copy.acquirerName} v${copy.acknowledgedVersion}${copy.upToDate ? '' : ` (sending v${history.currentVersion}${copy.lastError ? `: ${copy.lastError}` : ''})`}`).join('; ')}
