@@ -1,10 +1,11 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { useActionState } from 'react';
 import type { ApiKeyFormState } from '@/components/console/api-key-form-state';
 import { ActionForm } from '@/components/console/action-form';
 import { StatusBadge } from '@/components/console/status-badge';
-import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
+import { OneTimeSecret } from '@/components/console/one-time-secret';
+import { Alert, AlertDescription } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { FormField, fieldAria } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
@@ -22,26 +23,10 @@ export interface ApiKeyRow {
 
 /** The one time a new key is visible: copy it now or rotate it later. */
 function NewKeyNotice(props: { message: string; apiKey: string }) {
-  const [copied, setCopied] = useState(false);
   return (
-    <Alert variant="success" data-testid="new-api-key-notice">
-      <AlertTitle>{props.message}</AlertTitle>
-      <AlertDescription className="space-y-2">
-        <p>Copy this key now and put it in your shop server’s configuration. It is shown only this once: ServerPOS keeps only a hash of it.</p>
-        <code data-testid="new-api-key" className="block break-all rounded border border-green-200 bg-white px-3 py-2 font-mono text-xs text-slate-900">
-          {props.apiKey}
-        </code>
-        <Button
-          size="sm"
-          variant="outline"
-          onClick={() => {
-            void navigator.clipboard?.writeText(props.apiKey).then(() => setCopied(true));
-          }}
-        >
-          {copied ? 'Copied' : 'Copy key'}
-        </Button>
-      </AlertDescription>
-    </Alert>
+    <OneTimeSecret message={props.message} secret={props.apiKey} copyLabel="Copy key" testId="new-api-key-notice" secretTestId="new-api-key">
+      Copy this key now and put it in your shop server’s configuration. It is shown only this once: ServerPOS keeps only a hash of it.
+    </OneTimeSecret>
   );
 }
 

@@ -1,10 +1,11 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { useActionState } from 'react';
 import { ActionForm } from '@/components/console/action-form';
 import { StatusBadge } from '@/components/console/status-badge';
 import type { CredentialFormState } from '@/components/operator/credential-form-state';
-import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
+import { OneTimeSecret } from '@/components/console/one-time-secret';
+import { Alert, AlertDescription } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { FormField, fieldAria } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
@@ -23,29 +24,11 @@ export interface CredentialRow {
 
 /** The one time a secret is visible: the acquirer's administrator must copy it now. */
 function NewSecretNotice(props: { message: string; credentialId: string; secret: string }) {
-  const [copied, setCopied] = useState(false);
   return (
-    <Alert variant="success" data-testid="new-credential-notice">
-      <AlertTitle>{props.message}</AlertTitle>
-      <AlertDescription className="space-y-2">
-        <p>
-          Copy the secret now and hand it to the acquirer over a secure channel. It is shown only this once: ServerPOS keeps only a hash of it. The acquirer sends it as the Bearer token with the
-          credential id <code className="font-mono text-xs">{props.credentialId}</code>.
-        </p>
-        <code data-testid="new-credential-secret" className="block break-all rounded border border-green-200 bg-white px-3 py-2 font-mono text-xs text-slate-900">
-          {props.secret}
-        </code>
-        <Button
-          size="sm"
-          variant="outline"
-          onClick={() => {
-            void navigator.clipboard?.writeText(props.secret).then(() => setCopied(true));
-          }}
-        >
-          {copied ? 'Copied' : 'Copy secret'}
-        </Button>
-      </AlertDescription>
-    </Alert>
+    <OneTimeSecret message={props.message} secret={props.secret} copyLabel="Copy secret" testId="new-credential-notice" secretTestId="new-credential-secret">
+      Copy the secret now and hand it to the acquirer over a secure channel. It is shown only this once: ServerPOS keeps only a hash of it. The acquirer sends it as the Bearer token with the credential
+      id <code className="font-mono text-xs">{props.credentialId}</code>.
+    </OneTimeSecret>
   );
 }
 
