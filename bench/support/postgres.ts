@@ -1,0 +1,112 @@
+/**
+ * The PostgreSQL server the benchmarks run on. BENCH_DATABASE_URL names one
+ * (each part then creates its own database in it); otherwise a server is
+ * started from the machine's PostgreSQL binaries with its data kept in
+ * `.data/bench/postgres`, so the big datasets (10 M payments, 1 M
+ * certificates) are loaded once and reused by later runs. Run as root, the
+ * server runs as the `postgres` user (PostgreSQL refuses root).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import pg from 'pg';
+
+export interface BenchPostgres {
+  /** postgres://… of the server's maintenance database. */
+  adminUrl: string;
+  /** The server's version line. */
+  version: string;
+  /** A URL for `database`, created if it does not exist. */
+  database(name: string): Promise<string>;
+  /** Drops `database` if it exists. */
+  dropDatabase(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function postgresBin(): string {
+  const candidates = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').sort((a, b) => Number(a) - Number(b)) : [];
+  const found = candidates.map((version) => `/usr/lib/postgresql/${version}/bin`).filter((dir) => existsSync(path.join(dir, 'pg_ctl')));
+  const dir = found.at(-1);
+  if (!dir) throw new Error('no PostgreSQL server binaries under /usr/lib/postgresql: install postgresql, or set BENCH_DATABASE_URL');
+  return dir;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const asRoot = process.getuid?.() === 0;
+/** Runs a PostgreSQL binary as the postgres user when we are root. */
+function runPg(bin: string, args: string[]): void {
+  const result = asRoot ? spawnSync('su', ['postgres', '-s', '/bin/sh', '-c', [bin, ...args].map((arg) => `'${arg.replaceAll("'", `'\\''`)}'`).join(' ')], { stdio: 'pipe' }) : spawnSync(bin, args, { stdio: 'pipe' });
+  if (result.status !== 0) throw new Error(`${path.basename(bin)} failed: ${result.stderr?.toString().trim() || result.stdout?.toString().trim()}`);
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function adminQuery(adminUrl: string, sql: string): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function handle(adminUrl: string, version: string, stop: () => Promise<void>): BenchPostgres {
+  return {
+    adminUrl,
+    version,
+    async database(name) {
+      if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`bad database name ${name}`);
+      const exists = await adminQuery(adminUrl, `SELECT 1 FROM pg_database WHERE datname = '${name}'`);
+      if (exists.rowCount === 0) await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
+      return withDatabase(adminUrl, name);
+    },
+    async dropDatabase(name) {
+      if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`bad database name ${name}`);
+      await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+    stop,
+  };
+}
+
+export async function startBenchPostgres(options: { dataDir?: string } = {}): Promise<BenchPostgres> {
+  const given = process.env.BENCH_DATABASE_URL;
+  if (given) {
+    const version = (await adminQuery(given, 'SHOW server_version')).rows[0].server_version as string;
+    return handle(given, `PostgreSQL ${version}`, async () => {});
+  }
+  const bin = postgresBin();
+  const dataDir = path.resolve(options.dataDir ?? '.data/bench/postgres');
+  const socketDir = path.join(path.dirname(dataDir), 'socket');
+  mkdirSync(socketDir, { recursive: true });
+  if (asRoot) execFileSync('chown', ['postgres', path.dirname(dataDir), socketDir]);
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    mkdirSync(dataDir, { recursive: true });
+    if (asRoot) execFileSync('chown', ['postgres', dataDir]);
+    runPg(path.join(bin, 'initdb'), ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-instructions']);
+  }
+  const port = await freePort();
+  // Durable like production (fsync and synchronous commit stay on); room for the app's pool, the worker's and the simulators'.
+  const settings = `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=512MB -c work_mem=32MB -c maintenance_work_mem=512MB -c max_wal_size=4GB`;
+  runPg(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-l', path.join(path.dirname(dataDir), 'server.log'), '-w', '-o', settings, 'start']);
+  const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const version = execFileSync(path.join(bin, 'postgres'), ['--version']).toString().trim();
+  return handle(adminUrl, version, async () => {
+    runPg(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', 'stop']);
+  });
+}
