@@ -7,15 +7,13 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { certificates } from './certificates';
-import { cryptoLimitPart } from './crypto-limit';
 import { dashboards } from './dashboards';
 import type { BenchPart, BenchContext, PartResult } from './support/part';
 import { verdictOf, type Figure } from './support/figures';
 import { describeMachine } from './support/machine';
 import { startBenchPostgres, type BenchPostgres } from './support/postgres';
 
-const parts: BenchPart[] = [cryptoLimitPart, dashboards, certificates];
+const parts: BenchPart[] = [dashboards];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
