@@ -7,13 +7,15 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { authorizationsPart } from './authorizations';
+import { cryptoLimitPart } from './crypto-limit';
 import { dashboards } from './dashboards';
 import type { BenchPart, BenchContext, PartResult } from './support/part';
 import { verdictOf, type Figure } from './support/figures';
 import { describeMachine } from './support/machine';
 import { startBenchPostgres, type BenchPostgres } from './support/postgres';
 
-const parts: BenchPart[] = [dashboards];
+const parts: BenchPart[] = [cryptoLimitPart, authorizationsPart, dashboards];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

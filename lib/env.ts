@@ -58,6 +58,8 @@ const schema = z.object({
     .int()
     .refine((minutes) => minutes >= 1 && minutes <= 60 && 60 % minutes === 0, 'must divide 60: 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60')
     .default(15),
+  /** `on`: the checkout's answers carry a Server-Timing header (database, gateway and CA waits, own time), for benchmarks and profiling. */
+  SERVER_TIMING: z.enum(['on', 'off']).default('off'),
   /** Bearer credential for institution-to-institution calls to acquirer registries and the CA. */
   PARTNER_SECRET: z.string().min(16, 'must be at least 16 characters'),
   /** Who may frame the embeddable checkout (`/checkout/<token>?embed=1`): 'self' and/or origins, space-separated. */

@@ -62,6 +62,8 @@ export interface RunningStack {
   simulators?: RunningSimulators;
   /** The sample shop, when asked for. */
   shopUrl?: string;
+  /** Process ids of the children by name (app, worker, mail, shop), for measuring them. */
+  pids: Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -221,13 +223,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     children.push(mail);
     await waitForHttp(`${mailUrl}api/messages`, 30_000, mail, 'mail');
 
-    children.push(startChild('worker', process.execPath, [tsxCli, 'scripts/worker.ts'], childEnv, output));
+    const worker = startChild('worker', process.execPath, [tsxCli, 'scripts/worker.ts'], childEnv, output);
+    children.push(worker);
 
     const app = startChild('app', process.execPath, [nextCli, 'start', '-p', String(options.appPort), '-H', '127.0.0.1'], childEnv, output);
     children.push(app);
     await waitForHttp(`http://127.0.0.1:${options.appPort}/api/health`, 60_000, app, 'app');
 
     let shopUrl: string | undefined;
+    let shop: ChildProcess | undefined;
     if (demoShop && shopPort !== undefined) {
       const setupEnv = { ...childEnv, DEMO_SHOP_STORE_ID: demoShop.storeId, DEMO_SHOP_POS_ID: demoShop.posId, DEMO_MAIL_URL: mailUrl };
       const setup = startChild('shop-setup', process.execPath, [tsxCli, 'scripts/register-demo-shop.ts'], setupEnv, output);
@@ -244,12 +248,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         SERVERPOS_URL: `http://127.0.0.1:${options.appPort}`,
         SHOP_API_KEY: demoShop.apiKey,
       };
-      const shop = startChild('shop', process.execPath, [tsxCli, 'sim/shop/main.ts'], shopEnv, output);
+      shop = startChild('shop', process.execPath, [tsxCli, 'sim/shop/main.ts'], shopEnv, output);
       children.push(shop);
       await waitForHttp(`${shopUrl}/health`, 30_000, shop, 'shop');
     }
 
-    return { appUrl, mailUrl, smtpUrl, databaseUrl, logins, ...(simulators ? { simulators } : {}), ...(shopUrl ? { shopUrl } : {}), stop };
+    const named: [string, ChildProcess | undefined][] = [['mail', mail], ['worker', worker], ['app', app], ['shop', shop]];
+    const pids = Object.fromEntries(named.flatMap(([name, child]) => (child?.pid ? [[name, child.pid]] : [])));
+    return { appUrl, mailUrl, smtpUrl, databaseUrl, logins, ...(simulators ? { simulators } : {}), ...(shopUrl ? { shopUrl } : {}), pids, stop };
   } catch (error) {
     await stop();
     throw error;

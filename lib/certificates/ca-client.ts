@@ -10,6 +10,7 @@ import { certificateToBase64, ChainValidator, InMemoryCrlStore, parseCertificate
 import { createCertReq, generatePosKeys, openCertRes, recipientOf, isSetError, type CertReq, type IssuedPosKeys, type Party, type PendingKeys, type Recipient } from '@/lib/set';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { waitSpan } from '@/lib/observability/timing';
 
 const TIMEOUT_MS = 15_000;
 const CRL_REFRESH_MS = 60_000;
@@ -28,7 +29,7 @@ let trust: Promise<CaTrust> | undefined;
 
 async function fetchCa(path: string, init?: RequestInit): Promise<Response> {
   try {
-    return await fetch(`${env().CA_URL}${path}`, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    return await waitSpan('ca', () => fetch(`${env().CA_URL}${path}`, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) }));
   } catch {
     throw new AppError('upstream_unavailable', 'The certificate authority could not be reached. Try again in a moment.');
   }

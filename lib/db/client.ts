@@ -1,6 +1,8 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { Prisma as PrismaRuntime, PrismaClient } from '@/lib/db/generated/prisma/client';
 import { env } from '@/lib/env';
+import { waitSpan } from '@/lib/observability/timing';
 
 export type { Prisma } from '@/lib/db/generated/prisma/client';
 export type Db = PrismaClient;
@@ -10,7 +12,17 @@ export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 const globalForPrisma = globalThis as unknown as { serverposPrisma?: PrismaClient };
 
 export function createPrismaClient(databaseUrl: string, poolSize = 10): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: poolSize }) });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  // Each statement, and each wait for a free connection, counts as a database wait of a timed request. Only the
+  // promise forms are timed: the pool's own query() goes through the callback forms, so nothing counts twice.
+  const timed = <F extends (...args: never[]) => unknown>(call: F): F =>
+    ((...args: Parameters<F>) => (typeof args.at(-1) === 'function' ? call(...args) : waitSpan('db', () => call(...args) as Promise<unknown>))) as F;
+  pool.connect = timed(pool.connect.bind(pool));
+  pool.query = timed(pool.query.bind(pool));
+  pool.on('connect', (client) => {
+    client.query = timed(client.query.bind(client));
+  });
+  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
 }
 
 /** The process-wide Prisma client (kept across hot reloads in development). */

@@ -1,6 +1,7 @@
 import '@/lib/crypto/use-native-crypto';
 import { caParty } from '@/lib/certificates/ca-client';
 import { isPkiError, parseCertificate, type ValidatedCertificate } from '@/lib/pki';
+import { waitSpan } from '@/lib/observability/timing';
 
 /** One certificate of a published chain, as shown to the operator: nothing secret. */
 export interface CertificateSummary {
@@ -49,7 +50,7 @@ export async function checkGatewayCertificates(acquirer: { code: string; gateway
   let response: Response;
   let published: unknown;
   try {
-    response = await fetch(`${acquirer.gatewayUrl}/certificates`, { signal: AbortSignal.timeout(options.timeoutMs) });
+    response = await waitSpan('gateway', () => fetch(`${acquirer.gatewayUrl}/certificates`, { signal: AbortSignal.timeout(options.timeoutMs) }));
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
     const reason = cause === 'ECONNREFUSED' ? 'connection refused' : (error as Error).name === 'TimeoutError' ? 'timed out' : 'connection failed';

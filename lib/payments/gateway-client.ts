@@ -2,6 +2,7 @@ import '@/lib/crypto/use-native-crypto';
 import { AppError } from '@/lib/errors';
 import { checkGatewayCertificates } from '@/lib/payments/check-gateway-certificates';
 import { recipientOf, type Recipient } from '@/lib/set';
+import { waitSpan } from '@/lib/observability/timing';
 
 /** An acquirer's payment gateway, as ServerPOS reaches it. */
 export interface GatewayAcquirer {
@@ -56,7 +57,7 @@ export async function sendToGateway(acquirer: GatewayAcquirer, raw: string, time
   const latency = () => Math.round(performance.now() - started);
   let response: Response;
   try {
-    response = await fetch(acquirer.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/jose' }, body: raw, signal: AbortSignal.timeout(timeoutMs) });
+    response = await waitSpan('gateway', () => fetch(acquirer.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/jose' }, body: raw, signal: AbortSignal.timeout(timeoutMs) }));
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
     if (cause === 'ECONNREFUSED') return { kind: 'not_sent', reason: 'connection refused', latencyMs: latency() };
@@ -64,7 +65,7 @@ export async function sendToGateway(acquirer: GatewayAcquirer, raw: string, time
   }
   let text: string;
   try {
-    text = await response.text();
+    text = await waitSpan('gateway', () => response.text());
   } catch {
     return { kind: 'unknown', reason: 'connection dropped', latencyMs: latency() };
   }

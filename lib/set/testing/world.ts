@@ -63,8 +63,10 @@ export interface World {
 
 const DAY = 86_400_000;
 
-export async function createWorld(options: { algorithm?: KeyAlgorithm; caAlgorithm?: KeyAlgorithm } = {}): Promise<World> {
+export async function createWorld(options: { algorithm?: KeyAlgorithm; caAlgorithm?: KeyAlgorithm; gatewayAlgorithm?: KeyAlgorithm } = {}): Promise<World> {
   const algorithm = options.algorithm ?? 'RSA-2048';
+  /** The gateways' keys: like everyone's unless given (the simulated card acquirers use RSA-2048 while POS keys are P-256). */
+  const gatewayAlgorithm = options.gatewayAlgorithm ?? algorithm;
   const clock = testClock();
   const start = new Date(clock.now.getTime() - DAY);
   const notAfter = new Date(clock.now.getTime() + 365 * DAY);
@@ -100,10 +102,10 @@ export async function createWorld(options: { algorithm?: KeyAlgorithm; caAlgorit
     return chain;
   };
 
-  const certifiedPair = async (issuer: CertificateAuthorityKey, identity: Omit<SetIdentity, 'usage'>) => {
+  const certifiedPair = async (issuer: CertificateAuthorityKey, identity: Omit<SetIdentity, 'usage'>, keyAlgorithm = algorithm) => {
     const [signatureKeys, keyExchangeKeys] = await Promise.all([
-      generateKeyPair({ algorithm, purpose: 'signature' }),
-      generateKeyPair({ algorithm, purpose: 'keyExchange' }),
+      generateKeyPair({ algorithm: keyAlgorithm, purpose: 'signature' }),
+      generateKeyPair({ algorithm: keyAlgorithm, purpose: 'keyExchange' }),
     ]);
     const signatureCertificate = await issueLeaf(issuer, { ...identity, usage: 'signature' }, signatureKeys.publicKey);
     const keyExchangeCertificate = await issueLeaf(issuer, { ...identity, usage: 'keyExchange' }, keyExchangeKeys.publicKey);
@@ -117,7 +119,7 @@ export async function createWorld(options: { algorithm?: KeyAlgorithm; caAlgorit
   const caService = await certifiedPair(hierarchy.root, { role: 'ca-service' });
   const validatorOf = party();
   const gatewayOf = async (acquirerId: string): Promise<GatewayKeys> => {
-    const keys = await certifiedPair(visa.gatewayCa, { role: 'gateway', acquirerId });
+    const keys = await certifiedPair(visa.gatewayCa, { role: 'gateway', acquirerId }, gatewayAlgorithm);
     return { acquirerId, ...keys, recipient: await recipientOf(await validatorOf.validator.validate(keys.keyExchange.chain, { usage: 'keyExchange' })) };
   };
   const ca = { ...caService, recipient: await recipientOf(await validatorOf.validator.validate(caService.keyExchange.chain, { usage: 'keyExchange' })) };

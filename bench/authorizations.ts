@@ -1,0 +1,322 @@
+/**
+ * Part "authorizations": virtual cardholders paying through the real system.
+ *
+ * The whole stack runs as in production, each part its own process over real
+ * sockets: ServerPOS's production build (`next start`) and its worker on the
+ * bench PostgreSQL server, the simulated CA and acquirers (gateways keeping
+ * their journaled ledgers), the local mail server and the sample shop that
+ * receives the webhooks. The shop's orders are registered through the POS
+ * API (the SDK) before each run; what is timed is the cardholder's part, as
+ * the checkout page runs it: the wallet code of lib/checkout/run-wallet.ts
+ * (PInitReq → PInitRes, verified against the CA with a fresh trust store as a
+ * new page has → PReq with the card sealed to the gateway → PRes, verified).
+ *
+ * - Closed loop at concurrency 1, 8, 32 and 128: authorizations/s, latency
+ *   percentiles, ServerPOS CPU (cores busy, CPU ms per authorization) and
+ *   resident memory.
+ * - Open loop at half the best rate (arrivals on a fixed schedule; latency
+ *   counted from each arrival's scheduled time, so a stall is not hidden).
+ * - ServerPOS's own cost per authorization, from the Server-Timing spans of
+ *   its two answers (SERVER_TIMING=on): wall time less database, gateway and
+ *   CA waits, at concurrency 1 where nothing else queues in front of it.
+ * - Afterwards ServerPOS's records and the gateway's ledger must agree with
+ *   what the cardholders were told, one for one.
+ */
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+import { runWallet, walletParty, type WalletTrust } from '@/lib/checkout/run-wallet';
+import { parseServerTiming } from '@/lib/observability/timing';
+import { certificateToBase64, parseCertificate } from '@/lib/pki';
+import { buildApp, buildIsStale, startStack, type RunningStack } from '@/scripts/stack';
+import { ServerPosClient } from '@/sdk';
+import { loadSimConfig, type SimConfig } from '@/sim/config';
+import { freePorts } from '@/sim/testing/test-merchant';
+import { cryptoLimitPart } from './crypto-limit';
+import { distribution, type Distribution, type Figure } from './support/figures';
+import type { BenchContext, BenchPart } from './support/part';
+import { processTree, usageOf } from './support/process-usage';
+
+const CARD = { kind: 'card' as const, pan: '4111111111111111', expiry: '2031-12', cvc: '123' };
+const CUSTOMER = { name: 'Bench Cardholder', email: 'cardholder@bench.example' };
+const MERCHANT_NUMBER = 'M-SAKURA-0001';
+
+interface PendingOrder {
+  id: string;
+  token: string;
+  description: string;
+}
+
+interface Purchase {
+  latencyMs: number;
+  /** ServerPOS's own milliseconds over both answers (init + pay), and its waits. */
+  ownMs: number;
+  dbMs: number;
+  gatewayMs: number;
+  ok: boolean;
+  outcome: string;
+}
+
+export interface LevelResult {
+  concurrency: number | 'open';
+  authorizations: number;
+  errors: number;
+  seconds: number;
+  perSecond: number;
+  latency: Distribution;
+  own: Distribution;
+  dbWait: Distribution;
+  gatewayWait: Distribution;
+  /** Cores ServerPOS's app kept busy on average, and its CPU milliseconds per authorization. */
+  appCores: number;
+  appCpuMsPerAuth: number;
+  workerCores: number;
+  /** Highest resident memory of the app seen during the run. */
+  appRssMiB: number;
+  outcomes: Record<string, number>;
+}
+
+async function writeSimConfig(dataDir: string): Promise<{ configFile: string; dataDir: string }> {
+  const demo = loadSimConfig(path.resolve('sim', 'sim.config.json'));
+  const [caPort, ...ports] = await freePorts(1 + 2 * demo.acquirers.length);
+  const config: SimConfig = {
+    ...demo,
+    dataDir: path.join(dataDir, 'sim'),
+    ca: { ...demo.ca, port: caPort! },
+    acquirers: demo.acquirers.map((acquirer, index) => ({ ...acquirer, port: ports[2 * index]!, adminPort: ports[2 * index + 1]! })),
+    partnerSecret: randomBytes(24).toString('base64url'),
+  };
+  const configFile = path.join(dataDir, 'sim.config.json');
+  await writeFile(configFile, JSON.stringify(config, null, 2));
+  return { configFile, dataDir: config.dataDir };
+}
+
+/** The trust material a checkout page hands its wallet: the CA's root and current CRLs. */
+async function walletTrust(caUrl: string): Promise<WalletTrust> {
+  const published = (await (await fetch(`${caUrl}/ca/certificates`)).json()) as { root: string };
+  const { crls } = (await (await fetch(`${caUrl}/ca/crls`)).json()) as { crls: string[] };
+  return { root: certificateToBase64(parseCertificate(published.root)), crls };
+}
+
+/** Registers `count` orders through the POS API, 16 at a time. */
+async function registerOrders(client: ServerPosClient, count: number, prefix: string): Promise<PendingOrder[]> {
+  const orders: PendingOrder[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < count) {
+        const index = next++;
+        const order = await client.createOrder({
+          shopOrderRef: `${prefix}-${index}`,
+          currency: 'JPY',
+          lineItems: [{ name: 'Teapot', unitAmount: 12_800, quantity: 1 }],
+          successUrl: 'https://shop.bench.example/thanks',
+          failureUrl: 'https://shop.bench.example/sorry',
+        });
+        orders.push({ id: order.id, token: new URL(order.checkoutUrl).pathname.split('/').pop()!, description: order.description });
+      }
+    }),
+  );
+  return orders;
+}
+
+/** One cardholder's checkout, as the page runs it; timed from `startedAt` (an open loop's scheduled arrival). */
+async function purchase(appUrl: string, trust: WalletTrust, order: PendingOrder, startedAt = performance.now()): Promise<Purchase> {
+  const spans = { own: 0, db: 0, gateway: 0, answers: 0 };
+  const timedFetch: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    const timing = parseServerTiming(response.headers.get('server-timing'));
+    if (timing.own !== undefined) {
+      spans.own += timing.own;
+      spans.db += timing.db ?? 0;
+      spans.gateway += timing.gateway ?? 0;
+      spans.answers++;
+    }
+    return response;
+  };
+  let outcome: string;
+  try {
+    const result = await runWallet({ token: order.token, orderId: order.id, description: order.description, brand: 'VISA', account: CARD, customer: CUSTOMER, party: walletParty(trust), fetch: timedFetch, baseUrl: appUrl });
+    outcome = result.status === 'approved' ? 'approved' : `${result.status}:${result.code}`;
+  } catch (error) {
+    outcome = `exception:${error instanceof Error ? error.message.slice(0, 80) : String(error)}`;
+  }
+  const ok = outcome === 'approved' && spans.answers === 2;
+  return { latencyMs: performance.now() - startedAt, ownMs: spans.own, dbMs: spans.db, gatewayMs: spans.gateway, ok, outcome };
+}
+
+/** Measures a run: ServerPOS's CPU over it and the app's resident memory, sampled every 100 ms. */
+async function measured(stack: RunningStack, run: () => Promise<Purchase[]>, concurrency: LevelResult['concurrency']): Promise<LevelResult> {
+  const app = () => processTree(stack.pids.app!);
+  const worker = () => processTree(stack.pids.worker!);
+  let appRssMiB = usageOf(app()).rssMiB;
+  const sampler = setInterval(() => {
+    appRssMiB = Math.max(appRssMiB, usageOf(app()).rssMiB);
+  }, 100);
+  const appBefore = usageOf(app()).cpuSeconds;
+  const workerBefore = usageOf(worker()).cpuSeconds;
+  const started = performance.now();
+  const purchases = await run().finally(() => clearInterval(sampler));
+  const seconds = (performance.now() - started) / 1000;
+  const appCpu = usageOf(app()).cpuSeconds - appBefore;
+  const workerCpu = usageOf(worker()).cpuSeconds - workerBefore;
+  const good = purchases.filter((one) => one.ok);
+  const outcomes: Record<string, number> = {};
+  for (const one of purchases) outcomes[one.outcome] = (outcomes[one.outcome] ?? 0) + 1;
+  return {
+    concurrency,
+    authorizations: purchases.length,
+    errors: purchases.length - good.length,
+    seconds,
+    perSecond: good.length / seconds,
+    latency: distribution(purchases.map((one) => one.latencyMs)),
+    own: distribution(good.map((one) => one.ownMs)),
+    dbWait: distribution(good.map((one) => one.dbMs)),
+    gatewayWait: distribution(good.map((one) => one.gatewayMs)),
+    appCores: appCpu / seconds,
+    appCpuMsPerAuth: (appCpu * 1000) / Math.max(1, purchases.length),
+    workerCores: workerCpu / seconds,
+    appRssMiB,
+    outcomes,
+  };
+}
+
+/** `concurrency` cardholders, each paying one order after another until the orders run out. */
+function closedLoop(appUrl: string, trust: WalletTrust, orders: PendingOrder[], concurrency: number): () => Promise<Purchase[]> {
+  return async () => {
+    const purchases: Purchase[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < orders.length) purchases.push(await purchase(appUrl, trust, orders[next++]!));
+      }),
+    );
+    return purchases;
+  };
+}
+
+/** Arrivals at `rate` per second on a fixed schedule, each a new cardholder, whatever the answers' pace. */
+function openLoop(appUrl: string, trust: WalletTrust, orders: PendingOrder[], rate: number): () => Promise<Purchase[]> {
+  return async () => {
+    const start = performance.now();
+    const pending: Promise<Purchase>[] = [];
+    for (const [index, order] of orders.entries()) {
+      const due = start + (index * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      pending.push(purchase(appUrl, trust, order, due));
+    }
+    return Promise.all(pending);
+  };
+}
+
+/** ServerPOS's records and the gateway's ledger, against what the cardholders were told. */
+async function reconcile(stack: RunningStack): Promise<{ serverpos: number; ledger: number }> {
+  const client = new pg.Client({ connectionString: stack.databaseUrl });
+  await client.connect();
+  const counted = await client
+    .query<{ count: string }>(`SELECT count(*) FROM "Payment" p JOIN "Order" o ON o.id = p."orderId" WHERE o."shopOrderRef" LIKE 'bench-%' AND p.status IN ('AUTHORIZED', 'CAPTURED')`)
+    .finally(() => client.end());
+  const adminUrl = stack.simulators!.acquirers['ACQ-CARD']!.adminUrl;
+  const ledger = (await (await fetch(`${adminUrl}/ledger?merchantNumber=${MERCHANT_NUMBER}`)).json()) as { entries: { type: string }[] };
+  return { serverpos: Number(counted.rows[0]!.count), ledger: ledger.entries.filter((entry) => entry.type === 'authorization').length };
+}
+
+async function cryptoLimit(context: BenchContext): Promise<number> {
+  const earlier = context.earlier.get('crypto.limit_per_s')?.value;
+  if (earlier) return earlier;
+  context.log('the crypto part did not run first: measuring the crypto limit now');
+  const result = await cryptoLimitPart.run(context);
+  return result.figures.find((figure) => figure.id === 'crypto.limit_per_s')!.value!;
+}
+
+export const authorizationsPart: BenchPart = {
+  name: 'authorizations',
+  title: 'End-to-end authorizations (wallet → ServerPOS production build → gateway simulator, PostgreSQL)',
+  async run(context) {
+    const limit = await cryptoLimit(context);
+    if (buildIsStale()) {
+      context.log('building the app (next build)…');
+      await buildApp();
+    }
+    const server = await context.postgres();
+    await server.dropDatabase('bench_authorizations');
+    const databaseUrl = await server.database('bench_authorizations');
+    const dataDir = path.resolve('.data', 'bench', 'authorizations');
+    await rm(dataDir, { recursive: true, force: true });
+    await mkdir(dataDir, { recursive: true });
+    const simulators = await writeSimConfig(dataDir);
+    const [appPort, smtpPort, mailHttpPort, shopPort] = await freePorts(4);
+    const logFile = createWriteStream(path.join(dataDir, 'stack.log'));
+    context.log(`starting the stack (output in ${path.relative(process.cwd(), path.join(dataDir, 'stack.log'))})…`);
+    const stack = await startStack({
+      dataDir,
+      simulators,
+      appPort: appPort!,
+      smtpPort: smtpPort!,
+      mailHttpPort: mailHttpPort!,
+      embeddedDbPort: 0,
+      databaseUrl,
+      shop: { port: shopPort! },
+      env: { SERVER_TIMING: 'on' },
+      output: (name, line) => logFile.write(`[${name}] ${line}\n`),
+    });
+    try {
+      const { shopApiKey } = JSON.parse(await readFile(path.join(dataDir, 'local.json'), 'utf8')) as { shopApiKey?: string };
+      if (!shopApiKey) throw new Error('the sample shop got no POS API key');
+      const appUrl = `http://127.0.0.1:${appPort}`;
+      const client = new ServerPosClient({ baseUrl: appUrl, apiKey: shopApiKey });
+      const trust = await walletTrust(stack.simulators!.caUrl);
+      const sizes = context.quick ? { warmup: 40, levels: [[1, 30], [8, 100], [32, 200], [128, 400]], openSeconds: 5 } : { warmup: 200, levels: [[1, 300], [8, 1_000], [32, 1_500], [128, 2_500]], openSeconds: 20 };
+      let batch = 0;
+      const ordersFor = (count: number) => registerOrders(client, count, `bench-${batch++}`);
+
+      context.log(`warming up with ${sizes.warmup} authorizations…`);
+      const warm = await closedLoop(appUrl, trust, await ordersFor(sizes.warmup), 4)();
+      const warmErrors = warm.filter((one) => !one.ok);
+      if (warmErrors.length > 0) context.log(`warm-up: ${warmErrors.length} not approved (${[...new Set(warmErrors.map((one) => one.outcome))].join(', ')})`);
+
+      const levels: LevelResult[] = [];
+      for (const [concurrency, count] of sizes.levels as [number, number][]) {
+        const orders = await ordersFor(count);
+        const level = await measured(stack, closedLoop(appUrl, trust, orders, concurrency), concurrency);
+        levels.push(level);
+        context.log(`concurrency ${concurrency}: ${level.perSecond.toFixed(1)}/s, p50 ${level.latency.p50.toFixed(1)} ms, p99 ${level.latency.p99.toFixed(1)} ms, own p50 ${level.own.p50.toFixed(2)} ms, app ${level.appCores.toFixed(2)} cores (${level.appCpuMsPerAuth.toFixed(1)} ms/auth), worker ${level.workerCores.toFixed(2)} cores, errors ${level.errors}`);
+      }
+      const best = levels.reduce((top, level) => (level.perSecond > top.perSecond ? level : top));
+      const halfRate = best.perSecond / 2;
+      const openOrders = await ordersFor(Math.max(20, Math.round(halfRate * sizes.openSeconds)));
+      const open = await measured(stack, openLoop(appUrl, trust, openOrders, halfRate), 'open');
+      context.log(`open loop at ${halfRate.toFixed(1)}/s: p50 ${open.latency.p50.toFixed(1)} ms, p99 ${open.latency.p99.toFixed(1)} ms, errors ${open.errors}`);
+
+      const all = [...levels, open];
+      const approved = warm.filter((one) => one.ok).length + all.reduce((total, level) => total + level.authorizations - level.errors, 0);
+      const books = await reconcile(stack);
+      const mismatches = Math.abs(books.serverpos - approved) + Math.abs(books.ledger - approved);
+      context.log(`books: cardholders approved ${approved}, ServerPOS ${books.serverpos}, gateway ledger ${books.ledger}`);
+      const errors = warmErrors.length + all.reduce((total, level) => total + level.errors, 0) + mismatches;
+      const peakRss = Math.max(...all.map((level) => level.appRssMiB), usageOf(processTree(stack.pids.app!)).peakRssMiB);
+      const single = levels[0]!;
+      const figures: Figure[] = [
+        ...levels.map((level) => ({
+          id: `authorizations.c${level.concurrency}_per_s`,
+          label: `concurrency ${level.concurrency}: authorizations/s`,
+          value: level.perSecond,
+          unit: 'auth/s',
+          note: `p50 ${level.latency.p50.toFixed(1)} / p95 ${level.latency.p95.toFixed(1)} / p99 ${level.latency.p99.toFixed(1)} ms; app ${level.appCores.toFixed(2)} cores, ${level.appCpuMsPerAuth.toFixed(1)} CPU ms/auth, worker ${level.workerCores.toFixed(2)} cores`,
+        })),
+        { id: 'authorizations.ratio_to_limit', label: 'best authorizations/s ÷ crypto limit', value: best.perSecond / limit, unit: '×', target: { op: '>=', value: 0.5 }, note: `${best.perSecond.toFixed(1)}/s at concurrency ${best.concurrency}; crypto limit ${limit.toFixed(0)}/s` },
+        { id: 'authorizations.p99_at_half_peak_ms', label: `p99 latency at half the peak (${halfRate.toFixed(0)}/s)`, value: open.latency.p99, unit: 'ms', target: { op: '<=', value: 100 } },
+        { id: 'authorizations.own_cost_p50_ms', label: 'ServerPOS own cost per authorization, p50', value: single.own.p50, unit: 'ms', target: { op: '<=', value: 5 }, note: `concurrency 1, init + pay less waits; p95 ${single.own.p95.toFixed(2)} ms; database waits p50 ${single.dbWait.p50.toFixed(2)} ms, gateway p50 ${single.gatewayWait.p50.toFixed(2)} ms` },
+        { id: 'authorizations.peak_rss_mib', label: 'ServerPOS app peak RSS', value: peakRss, unit: 'MiB', target: { op: '<=', value: 400 } },
+        { id: 'authorizations.errors', label: 'errors (not approved, or books disagree)', value: errors, unit: '', target: { op: '<=', value: 0 } },
+      ];
+      return { figures, details: { cryptoLimit: limit, warmup: warm.length, levels, open, books } };
+    } finally {
+      await stack.stop();
+      await new Promise((resolve) => logFile.end(resolve));
+    }
+  },
+};

@@ -1,0 +1,59 @@
+/**
+ * Request timing spans: how much of a request's wall time went to waiting on
+ * the database and on other services (gateways, the CA), so that what is left
+ * is ServerPOS's own cost. A request opts in with `timeRequest`; code on its
+ * path wraps each wait in `waitSpan`. Outside a timed request a span costs one
+ * AsyncLocalStorage lookup. Waits of one request are sequential on the
+ * payment path; overlapping waits (Promise.all) would each be counted.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** What a request waited on. */
+export type WaitKind = 'db' | 'gateway' | 'ca';
+
+export interface RequestTiming {
+  /** Milliseconds from timeRequest's start to its end. */
+  totalMs: number;
+  /** Milliseconds spent in each kind of wait. */
+  waits: Record<WaitKind, number>;
+  /** totalMs less every wait: parsing, checks, crypto, serialisation. */
+  ownMs: number;
+}
+
+const current = new AsyncLocalStorage<Record<WaitKind, number>>();
+
+/** Runs `work` with its waits recorded; returns its result and the timing. */
+export async function timeRequest<T>(work: () => Promise<T>): Promise<{ result: T; timing: RequestTiming }> {
+  const waits: Record<WaitKind, number> = { db: 0, gateway: 0, ca: 0 };
+  const started = performance.now();
+  const result = await current.run(waits, work);
+  const totalMs = performance.now() - started;
+  const waited = waits.db + waits.gateway + waits.ca;
+  return { result, timing: { totalMs, waits, ownMs: Math.max(0, totalMs - waited) } };
+}
+
+/** Counts the time until `pending` settles as a wait of the current timed request, if any. */
+export function waitSpan<T>(kind: WaitKind, pending: () => Promise<T>): Promise<T> {
+  const waits = current.getStore();
+  if (!waits) return pending();
+  const started = performance.now();
+  return pending().finally(() => {
+    waits[kind] += performance.now() - started;
+  });
+}
+
+/** The timing as a Server-Timing header value (durations in milliseconds). */
+export function serverTimingHeader(timing: RequestTiming): string {
+  const entry = (name: string, ms: number) => `${name};dur=${ms.toFixed(2)}`;
+  return [entry('total', timing.totalMs), entry('db', timing.waits.db), entry('gateway', timing.waits.gateway), entry('ca', timing.waits.ca), entry('own', timing.ownMs)].join(', ');
+}
+
+/** Reads a Server-Timing header written by serverTimingHeader (unknown entries ignored). */
+export function parseServerTiming(header: string | null): Record<string, number> {
+  const values: Record<string, number> = {};
+  for (const part of (header ?? '').split(',')) {
+    const match = /^\s*([A-Za-z0-9_-]+)\s*;\s*dur=([0-9.]+)\s*$/.exec(part);
+    if (match) values[match[1]!] = Number(match[2]);
+  }
+  return values;
+}
