@@ -55,7 +55,35 @@ async function allRollupRows(storeId: string, acquirerId: string) {
     declines: await db().dailyDeclineStats.findMany({ where: { storeId }, orderBy: [{ day: 'asc' }, { declineCode: 'asc' }] }),
     acquirer: await db().dailyAcquirerStats.findMany({ where: { acquirerId }, orderBy: [{ day: 'asc' }, { brand: 'asc' }, { currency: 'asc' }] }),
     acquirerDeclines: await db().dailyAcquirerDeclineStats.findMany({ where: { acquirerId }, orderBy: [{ day: 'asc' }, { declineCode: 'asc' }] }),
+    monthly: await monthlyRows(storeId),
   };
+}
+
+const monthlyOrder = [{ month: 'asc' as const }, { acquirerId: 'asc' as const }, { brand: 'asc' as const }, { currency: 'asc' as const }];
+
+async function monthlyRows(storeId: string) {
+  return db().monthlyStoreStats.findMany({ where: { storeId }, orderBy: monthlyOrder });
+}
+
+/** The store's daily rows summed per UTC month, acquirer, brand and currency: what MonthlyStoreStats must hold. */
+async function dailyRowsByMonth(storeId: string) {
+  const days = await db().dailyStoreStats.findMany({ where: { storeId } });
+  const months = new Map<string, Awaited<ReturnType<typeof monthlyRows>>[number]>();
+  for (const { day, posId: _posId, ...row } of days) {
+    const month = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), 1));
+    const key = [month.toISOString(), row.acquirerId, row.brand, row.currency].join('|');
+    const sum = months.get(key);
+    if (!sum) {
+      months.set(key, { ...row, month });
+      continue;
+    }
+    for (const figure of ['authorization', 'decline', 'capture', 'void', 'refund'] as const) {
+      sum[`${figure}Count`] += row[`${figure}Count`];
+      sum[`${figure}Amount`] += row[`${figure}Amount`];
+    }
+  }
+  const key = (row: { month: Date; acquirerId: string; brand: string; currency: string }) => [row.month.toISOString(), row.acquirerId, row.brand, row.currency].join('|');
+  return [...months.values()].sort((a, b) => (key(a) < key(b) ? -1 : 1));
 }
 
 /** A payment written straight to the database with the given transactions (as the checkout and settlements leave them). */
@@ -108,6 +136,8 @@ describe('the daily statistics rollup', () => {
     const history = await historyByDay(store, dayOf(new Date(Date.now() - DAY_MS)), today);
     expect(history.length).toBeGreaterThan(0);
     expect(await rollupByDay(store.storeId)).toEqual(history);
+    expect(await monthlyRows(store.storeId)).toEqual(await dailyRowsByMonth(store.storeId));
+    expect((await monthlyRows(store.storeId)).reduce((sum, row) => sum + row.authorizationAmount, 0n)).toBeGreaterThanOrEqual(12_800n + 4_000n + 1_500n);
     // The figures themselves, so the comparison cannot pass on two empty lists.
     const todayRow = history.find((row) => row.day === today)!;
     expect(todayRow).toMatchObject({
@@ -165,12 +195,15 @@ describe('the daily statistics rollup', () => {
       { day: new Date(`${dayOf(tenDaysAgo)}T00:00:00Z`), declineCount: 1, declineAmount: 5_000n, brand: 'VISA' },
     ]);
     expect(await db().dailyAcquirerDeclineStats.findMany({ where: { acquirerId: acquirer.acquirerId }, select: { declineCode: true, count: true } })).toEqual([{ declineCode: 'do_not_honor', count: 1 }]);
+    expect(await monthlyRows(shop.storeId)).toEqual(await dailyRowsByMonth(shop.storeId));
+    expect((await monthlyRows(shop.storeId)).map((row) => [row.month, row.declineAmount])).toEqual([[new Date(`${dayOf(tenDaysAgo).slice(0, 7)}-01T00:00:00Z`), 5_000n]]);
 
     // A repair: the transaction is corrected away; the rebuild takes its rows out again.
     await db().paymentTransaction.deleteMany({ where: { paymentId: payment.id } });
     await refreshDailyStats({ rebuildFrom: tenDaysAgo });
     expect(await db().dailyStoreStats.count({ where: { storeId: shop.storeId } })).toBe(0);
     expect(await db().dailyAcquirerDeclineStats.count({ where: { acquirerId: acquirer.acquirerId } })).toBe(0);
+    expect(await monthlyRows(shop.storeId)).toEqual([]);
   });
 
   it('lets two runs at once take turns: both finish and the rows are those of one run', async () => {
@@ -180,5 +213,6 @@ describe('the daily statistics rollup', () => {
     await Promise.all([refreshDailyStats(), refreshDailyStats(), refreshDailyStats({ rebuildFrom: new Date() })]);
     expect(await db().dailyStoreStats.findMany({ where: { storeId: shop.storeId }, select: { authorizationCount: true, authorizationAmount: true } })).toEqual([{ authorizationCount: 1, authorizationAmount: 900n }]);
     expect(await db().dailyAcquirerStats.findMany({ where: { acquirerId: acquirer.acquirerId }, select: { authorizationCount: true } })).toEqual([{ authorizationCount: 1 }]);
+    expect(await db().monthlyStoreStats.findMany({ where: { storeId: shop.storeId }, select: { authorizationCount: true, authorizationAmount: true } })).toEqual([{ authorizationCount: 1, authorizationAmount: 900n }]);
   });
 });

@@ -29,7 +29,7 @@ export interface RefreshDailyStatsResult {
  * The statistics rollup the worker runs every minute: finds the store-days whose payment transactions changed
  * since the watermark (less ROLLUP_OVERLAP_MS), recomputes those store-days' DailyStoreStats and
  * DailyDeclineStats rows from the transactions (deleted and inserted in one transaction, one set-based
- * statement each), then the acquirer-level totals (DailyAcquirerStats, DailyAcquirerDeclineStats) of the
+ * statement each), the MonthlyStoreStats rows of those store-months, then the acquirer-level totals (DailyAcquirerStats, DailyAcquirerDeclineStats) of the
  * days touched from the store-level rows, and moves the watermark to `now`.
  *
  * A day is the UTC day of the transaction's completion (its creation while it has none), and what counts as
@@ -84,6 +84,7 @@ async function refreshTouched(tx: Tx, since: Date): Promise<Omit<RefreshDailySta
   const scope = Prisma.sql`(t."completedAt" >= ${firstDay} OR t."createdAt" >= ${firstDay})
     AND (t."storeId", COALESCE(t."completedAt", t."createdAt")::date) IN ${storeDays}`;
   await insertStoreRows(tx, scope);
+  await recomputeStoreMonths(tx, { storeMonths: Prisma.sql`(SELECT DISTINCT "storeId", date_trunc('month', "day")::date AS "month" FROM ${storeDays} d)` });
   const distinctDays = [...new Set(days)];
   await recomputeAcquirerDays(tx, Prisma.sql`"day" = ANY(${distinctDays}::date[])`);
   return { storeDays: touched.length, days: distinctDays.length };
@@ -94,6 +95,7 @@ async function rebuildSince(tx: Tx, from: Date): Promise<Omit<RefreshDailyStatsR
   await tx.$executeRaw`DELETE FROM "DailyStoreStats" WHERE "day" >= ${from}::date`;
   await tx.$executeRaw`DELETE FROM "DailyDeclineStats" WHERE "day" >= ${from}::date`;
   await insertStoreRows(tx, Prisma.sql`(t."completedAt" >= ${from} OR t."createdAt" >= ${from}) AND COALESCE(t."completedAt", t."createdAt") >= ${from}`);
+  await recomputeStoreMonths(tx, { fromMonth: from });
   await recomputeAcquirerDays(tx, Prisma.sql`"day" >= ${from}::date`);
   const [counts] = await tx.$queryRaw<{ storeDays: bigint; days: bigint }[]>`
     SELECT COUNT(DISTINCT ("storeId", "day")) AS "storeDays", COUNT(DISTINCT "day") AS "days" FROM "DailyStoreStats" WHERE "day" >= ${from}::date`;
@@ -121,6 +123,39 @@ async function insertStoreRows(tx: Tx, scope: Prisma.Sql): Promise<void> {
       FROM (${settlementEvents(scope)}) e
      WHERE "kind" = 'decline' AND "amount" > 0
      GROUP BY "day", "storeId", "posId", "acquirerId", "brand", "declineCode"`;
+}
+
+/**
+ * MonthlyStoreStats rows summed again from the store-level daily rows, whole months whichever of their days
+ * changed: of the store-months in `storeMonths` (a subquery of "storeId" and "month", the month's first day),
+ * or of every store from the month `fromMonth` falls in on (a rebuild).
+ */
+async function recomputeStoreMonths(tx: Tx, which: { storeMonths: Prisma.Sql } | { fromMonth: Date }): Promise<void> {
+  const sums = Prisma.sql`d."storeId", d."acquirerId", d."brand", d."currency",
+           SUM(d."authorizationCount")::int, SUM(d."authorizationAmount")::bigint, SUM(d."declineCount")::int, SUM(d."declineAmount")::bigint,
+           SUM(d."captureCount")::int, SUM(d."captureAmount")::bigint, SUM(d."voidCount")::int, SUM(d."voidAmount")::bigint,
+           SUM(d."refundCount")::int, SUM(d."refundAmount")::bigint`;
+  const columns = Prisma.sql`("month", "storeId", "acquirerId", "brand", "currency",
+                                     "authorizationCount", "authorizationAmount", "declineCount", "declineAmount", "captureCount", "captureAmount",
+                                     "voidCount", "voidAmount", "refundCount", "refundAmount")`;
+  if ('fromMonth' in which) {
+    // Also the months whose store-days are all gone now.
+    await tx.$executeRaw`DELETE FROM "MonthlyStoreStats" WHERE "month" >= date_trunc('month', ${which.fromMonth}::date)`;
+    await tx.$executeRaw`
+      INSERT INTO "MonthlyStoreStats" ${columns}
+      SELECT date_trunc('month', d."day")::date, ${sums}
+        FROM "DailyStoreStats" d
+       WHERE d."day" >= date_trunc('month', ${which.fromMonth}::date)
+       GROUP BY 1, d."storeId", d."acquirerId", d."brand", d."currency"`;
+    return;
+  }
+  await tx.$executeRaw`DELETE FROM "MonthlyStoreStats" m USING ${which.storeMonths} s WHERE m."storeId" = s."storeId" AND m."month" = s."month"`;
+  await tx.$executeRaw`
+    INSERT INTO "MonthlyStoreStats" ${columns}
+    SELECT s."month", ${sums}
+      FROM "DailyStoreStats" d
+      JOIN ${which.storeMonths} s ON d."storeId" = s."storeId" AND d."day" >= s."month" AND d."day" < (s."month" + interval '1 month')
+     GROUP BY s."month", d."storeId", d."acquirerId", d."brand", d."currency"`;
 }
 
 /** The acquirer-level rows of the days in `days` (a condition on "day"), from the store-level rows. */

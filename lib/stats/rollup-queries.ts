@@ -1,5 +1,6 @@
 import { db } from '@/lib/db/client';
 import { Prisma } from '@/lib/db/generated/prisma/client';
+import { periodSegments } from '@/lib/stats/period-segments';
 import type { StatsCell } from '@/lib/stats/summarize-stats';
 
 /**
@@ -61,30 +62,66 @@ export async function readDeclineReasons(scope: RollupScope): Promise<{ code: st
   return rows.map((row) => ({ code: row.code, count: Number(row.count) }));
 }
 
+/** Conditions on the dimensions of the scope, for a table without "day" (and without "posId"). */
+function dimensionConditions(scope: Omit<RollupScope, 'posId'>): Prisma.Sql[] {
+  const parts: Prisma.Sql[] = [];
+  if (scope.storeId !== undefined) parts.push(Prisma.sql`"storeId" = ${scope.storeId}::uuid`);
+  if (scope.acquirerId !== undefined) parts.push(Prisma.sql`"acquirerId" = ${scope.acquirerId}::uuid`);
+  if (scope.brand !== undefined) parts.push(Prisma.sql`"brand" = ${scope.brand}`);
+  if (scope.currency !== undefined) parts.push(Prisma.sql`"currency" = ${scope.currency}`);
+  return parts;
+}
+
+const dayRanges = (ranges: [Date, Date][]) =>
+  ranges.length === 0 ? Prisma.sql`false` : Prisma.join(ranges.map(([first, last]) => Prisma.sql`("day" >= ${first}::date AND "day" <= ${last}::date)`), ' OR ');
+
+/**
+ * The store-level rows of the scope's period with a sign each, from the monthly rollup where the period covers
+ * a month whole or mostly, from the daily one for the rest (periodSegments): summed per store with their
+ * sign, they are the period's figures. `columns` are the figures to read; `only` narrows the stores.
+ */
+function signedStoreRows(scope: Omit<RollupScope, 'posId'>, columns: Prisma.Sql, only?: Prisma.Sql): Prisma.Sql {
+  const segments = periodSegments(scope.start, scope.end);
+  const where = (period: Prisma.Sql) => Prisma.join([period, ...dimensionConditions(scope), ...(only ? [only] : [])], ' AND ');
+  return Prisma.sql`
+    SELECT "storeId", "currency", 1 AS "sign", ${columns} FROM "MonthlyStoreStats" WHERE ${where(Prisma.sql`"month" = ANY(${segments.months.map((month) => month.toISOString().slice(0, 10))}::date[])`)}
+    UNION ALL
+    SELECT "storeId", "currency", CASE WHEN ${dayRanges(segments.addDays)} THEN 1 ELSE -1 END, ${columns}
+      FROM "DailyStoreStats" WHERE ${where(Prisma.sql`(${dayRanges(segments.addDays)} OR ${dayRanges(segments.subtractDays)})`)}`;
+}
+
+const signedSum = (column: string) => Prisma.raw(`SUM("sign" * "${column}")::bigint AS "${column}"`);
+
 /**
  * The stores with the most authorised in the scope, per currency (amounts of different currencies do not
  * compare): at most `limit` stores for each currency, each row that store's figures in that currency.
+ * Ranks every store by its authorised amount and count only, then sums the other figures of the stores
+ * ranked, by their store index: over 10,000 stores the ranking reads a few hundred thousand narrow rows.
  */
-export async function readTopStores(scope: RollupScope, limit: number): Promise<(StatsCell & { storeId: string; storeName: string })[]> {
+export async function readTopStores(scope: Omit<RollupScope, 'posId'>, limit: number): Promise<(StatsCell & { storeId: string; storeName: string })[]> {
+  const ranking = Prisma.raw(`"authorizationAmount", "authorizationCount"`);
   const rows = await db().$queryRaw<(Omit<StatsCell, 'authorizationCount' | 'declineCount' | 'captureCount' | 'voidCount' | 'refundCount'> & Record<'authorizationCount' | 'declineCount' | 'captureCount' | 'voidCount' | 'refundCount', bigint> & { storeId: string; storeName: string })[]>`
-    WITH "perStore" AS (
+    WITH "ranked" AS (
       SELECT "storeId", "currency",
-             SUM("authorizationCount")::bigint AS "authorizationCount", SUM("authorizationAmount")::bigint AS "authorizationAmount",
-             SUM("declineCount")::bigint AS "declineCount", SUM("declineAmount")::bigint AS "declineAmount",
-             SUM("captureCount")::bigint AS "captureCount", SUM("captureAmount")::bigint AS "captureAmount",
-             SUM("voidCount")::bigint AS "voidCount", SUM("voidAmount")::bigint AS "voidAmount",
-             SUM("refundCount")::bigint AS "refundCount", SUM("refundAmount")::bigint AS "refundAmount"
-        FROM "DailyStoreStats" WHERE ${conditions(scope, { currency: true })}
+             row_number() OVER (PARTITION BY "currency" ORDER BY SUM("sign" * "authorizationAmount") DESC, SUM("sign" * "authorizationCount") DESC, "storeId") AS "rank"
+        FROM (${signedStoreRows(scope, ranking)}) r
        GROUP BY "storeId", "currency"
-    ), "ranked" AS (
-      SELECT *, row_number() OVER (PARTITION BY "currency" ORDER BY "authorizationAmount" DESC, "authorizationCount" DESC, "storeId") AS "rank" FROM "perStore"
+    ), "top" AS (
+      SELECT * FROM "ranked" WHERE "rank" <= ${limit}
+    ), "figures" AS (
+      SELECT r."storeId", r."currency",
+             ${signedSum('authorizationCount')}, ${signedSum('authorizationAmount')}, ${signedSum('declineCount')}, ${signedSum('declineAmount')},
+             ${signedSum('captureCount')}, ${signedSum('captureAmount')}, ${signedSum('voidCount')}, ${signedSum('voidAmount')},
+             ${signedSum('refundCount')}, ${signedSum('refundAmount')}
+        FROM (${signedStoreRows(scope, figures, Prisma.sql`"storeId" IN (SELECT "storeId" FROM "top")`)}) r
+        JOIN "top" t ON t."storeId" = r."storeId" AND t."currency" = r."currency"
+       GROUP BY r."storeId", r."currency"
     )
-    SELECT r."storeId"::text AS "storeId", s."name" AS "storeName", r."currency", '' AS "day", '' AS "acquirerId", '' AS "brand",
-           r."authorizationCount", r."authorizationAmount", r."declineCount", r."declineAmount", r."captureCount", r."captureAmount",
-           r."voidCount", r."voidAmount", r."refundCount", r."refundAmount"
-      FROM "ranked" r JOIN "Store" s ON s."id" = r."storeId"
-     WHERE r."rank" <= ${limit}
-     ORDER BY r."currency", r."rank"`;
+    SELECT f."storeId"::text AS "storeId", s."name" AS "storeName", f."currency", '' AS "day", '' AS "acquirerId", '' AS "brand",
+           f."authorizationCount", f."authorizationAmount", f."declineCount", f."declineAmount", f."captureCount", f."captureAmount",
+           f."voidCount", f."voidAmount", f."refundCount", f."refundAmount"
+      FROM "figures" f JOIN "top" t ON t."storeId" = f."storeId" AND t."currency" = f."currency" JOIN "Store" s ON s."id" = f."storeId"
+     ORDER BY f."currency", t."rank"`;
   return rows.map((row) => ({
     ...row,
     authorizationCount: Number(row.authorizationCount),

@@ -257,3 +257,37 @@ describe('statistics CSV', () => {
     expect(await db().auditEvent.findFirstOrThrow({ where: { action: 'statistics.exported' }, orderBy: { createdAt: 'desc' } })).toMatchObject({ storeId: null, actorType: 'OPERATOR' });
   });
 });
+
+describe('top stores over months', () => {
+  it('adds whole months from the monthly rollup and the days at either end from the daily one, whichever is fewer rows', async () => {
+    const shopC = await posApiClient();
+    await payment(shopC, acquirerX, { amount: 1_000n, status: 'AUTHORIZED', transactions: [authorized(1_000n, '2026-09-15')] });
+    await payment(shopC, acquirerX, { amount: 20_000n, status: 'AUTHORIZED', transactions: [authorized(20_000n, '2026-10-03')] });
+    await payment(shopC, acquirerX, { amount: 300_000n, status: 'AUTHORIZED', transactions: [authorized(300_000n, '2026-10-30')] });
+    await refreshDailyStats({ rebuildFrom: at('2026-09-01', '00:00:00') });
+
+    const authorisedAtC = async (from: string, to: string) => {
+      const stats = await getOperatorStatistics({ from, to, acquirerId: acquirerX });
+      const top = stats.topStores.find((row) => row.store.id === shopC.storeId)?.byCurrency[0]?.authorizations.amount;
+      // The same store's figures from its daily rows alone.
+      const daily = (await getOperatorStatistics({ from, to, storeId: shopC.storeId })).totals.byCurrency[0]?.authorizations.amount;
+      expect(top).toBe(daily);
+      return top;
+    };
+    // September's 11 days from the daily rows, October whole, November's 11 days from the daily rows.
+    expect(await authorisedAtC('2026-09-20', '2026-11-11')).toBe('320000');
+    // October's row less its first three days.
+    expect(await authorisedAtC('2026-10-04', '2026-11-11')).toBe('300000');
+    // September's row less its first nine days, and October's first two days.
+    expect(await authorisedAtC('2026-09-10', '2026-10-02')).toBe('1000');
+    expect(await authorisedAtC('2026-09-16', '2026-10-02')).toBeUndefined();
+
+    const ranked = await getOperatorStatistics({ from: '2026-10-04', to: '2026-11-11', acquirerId: acquirerX, currency: 'JPY' });
+    expect(ranked.topStores.map((row) => [row.store.id, row.byCurrency[0]!.authorizations.amount, row.byCurrency[0]!.declines.count])).toEqual([
+      [shopC.storeId, '300000', 0],
+      [shopB.storeId, '99999', 1],
+      [shopA.storeId, '10000', 1],
+      [strangerStoreId, '4444', 0],
+    ]);
+  });
+});
