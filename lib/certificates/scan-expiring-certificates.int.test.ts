@@ -160,6 +160,27 @@ describe('scanExpiringCertificates', () => {
     expect(await db().auditEvent.count({ where: { storeId: revoked.storeId } })).toBe(0);
   });
 
+  it('keeps the smallest threshold sent on the certificate, and goes by the alert rows when that is out of step', async () => {
+    const now = new Date();
+    const store = await storeWithCertificateExpiringIn(now, 10 * DAY);
+    const alerted = async () => (await db().certificate.findUniqueOrThrow({ where: { id: store.certificate.id }, select: { expiryAlertedDays: true } })).expiryAlertedDays;
+    expect(await alerted()).toBeNull();
+    await scanExpiringCertificates({ prisma: db(), now });
+    expect(await alerted()).toBe(14);
+
+    // A certificate whose column lags its alert rows (alerts written before the column, say) is not e-mailed twice.
+    await db().certificate.update({ where: { id: store.certificate.id }, data: { expiryAlertedDays: null } });
+    await scanExpiringCertificates({ prisma: db(), now: new Date(now.getTime() + MINUTE) });
+    expect(await alertsOf(store.certificate.id)).toEqual([14]);
+    expect(await subjectsTo(store.contactEmail)).toHaveLength(1);
+
+    // And one whose column says more than its rows still gets what it is owed.
+    await db().certificate.update({ where: { id: store.certificate.id }, data: { expiryAlertedDays: 30 } });
+    await scanExpiringCertificates({ prisma: db(), now: new Date(now.getTime() + 4 * DAY) });
+    expect(await alertsOf(store.certificate.id)).toEqual([14, 7]);
+    expect(await alerted()).toBe(7);
+  });
+
   it('reads in batches and still reaches every certificate', async () => {
     const now = new Date();
     const link = await createStoreWithPosAcquirer();

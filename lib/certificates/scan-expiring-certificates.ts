@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { recordAuditEvent, systemActor } from '@/lib/audit/record-audit-event';
-import type { Db, Prisma } from '@/lib/db/client';
+import type { Db } from '@/lib/db/client';
+import { Prisma } from '@/lib/db/generated/prisma/client';
 import { env } from '@/lib/env';
 import { certificateExpiringMessage } from '@/lib/mail/templates';
 import { enqueueEmail } from '@/lib/outbox/enqueue-email';
@@ -49,7 +50,8 @@ type CertificateForAlert = Prisma.CertificateGetPayload<{ select: typeof certifi
  * so the unique (certificateId, thresholdDays) makes each e-mail exactly once however many workers scan
  * at the same moment. A certificate that has already had an alert for a smaller threshold never gets one
  * for a larger threshold. Certificates are read in keyset batches per threshold window, and only those
- * still owed their alert, so a scan with nothing to send reads almost nothing.
+ * still owed their alert (the smallest threshold sent, kept on the certificate with each alert row, narrows
+ * the read to them), so a scan with nothing to send reads almost nothing however many certificates there are.
  */
 export async function scanExpiringCertificates(options: {
   prisma: Db;
@@ -72,22 +74,39 @@ export async function scanExpiringCertificates(options: {
     const windowEnd = new Date(now.getTime() + thresholdDays * DAY_MS);
     let after: { notAfter: Date; id: string } | null = null;
     for (;;) {
+      // The ids first, from the (status, expiryAlertedDays, notAfter, id) index alone: the certificates of the
+      // window with no alert yet, and those with only a larger one. In the steady state nearly every certificate
+      // of the window already has its alert; reading each one (its row, or its alerts) to find that out is what
+      // made the scan grow with the number of certificates near expiry. The candidates are MATERIALIZED so that
+      // the planner reads those two narrow ranges of the index: left to choose with the LIMIT in view, it walks
+      // the whole window in notAfter order instead, as it cannot know that nearly all of it has had its alert.
+      // The alert rows stay the rule; the column only narrows. They are looked up per candidate (a subquery
+      // with LIMIT, which the planner keeps as such) rather than as an anti-join, which on the same misjudgement
+      // would hash every alert ever sent to check a handful of candidates.
+      const keyset: Prisma.Sql = after ? Prisma.sql`AND (c."notAfter", c."id") > (${after.notAfter}, ${after.id}::uuid)` : Prisma.empty;
+      const inWindow: Prisma.Sql = Prisma.sql`c."status" = 'ACTIVE' AND c."notAfter" > ${windowStart} AND c."notAfter" <= ${windowEnd} ${keyset}`;
+      const larger = CERTIFICATE_EXPIRY_THRESHOLD_DAYS.filter((days) => days > thresholdDays);
+      const due: { id: string; notAfter: Date }[] = await prisma.$queryRaw`
+        WITH "candidates" AS MATERIALIZED (
+          SELECT c."id", c."notAfter" FROM "Certificate" c WHERE c."expiryAlertedDays" IS NULL AND ${inWindow}
+          UNION ALL
+          SELECT c."id", c."notAfter" FROM "Certificate" c WHERE c."expiryAlertedDays" = ANY(${larger}::int[]) AND ${inWindow}
+        )
+        SELECT x."id"::text AS "id", x."notAfter" FROM "candidates" x
+         WHERE (SELECT a."thresholdDays" FROM "CertificateExpiryAlert" a WHERE a."certificateId" = x."id" AND a."thresholdDays" <= ${thresholdDays} LIMIT 1) IS NULL
+         ORDER BY x."notAfter", x."id"
+         LIMIT ${batchSize}`;
+      if (due.length === 0) break;
       const batch: CertificateForAlert[] = await prisma.certificate.findMany({
-        where: {
-          status: 'ACTIVE',
-          notAfter: { gt: windowStart, lte: windowEnd },
-          alerts: { none: { thresholdDays: { lte: thresholdDays } } },
-          ...(after ? { OR: [{ notAfter: { gt: after.notAfter } }, { notAfter: after.notAfter, id: { gt: after.id } }] } : {}),
-        },
+        where: { id: { in: due.map((row) => row.id) }, status: 'ACTIVE' },
         orderBy: [{ notAfter: 'asc' }, { id: 'asc' }],
-        take: batchSize,
         select: certificateForAlert,
       });
       for (const certificate of batch) {
         if (await sendExpiryAlert(prisma, certificate, thresholdDays, appUrl)) result.alertsSent += 1;
       }
-      const last = batch.at(-1);
-      if (!last || batch.length < batchSize) break;
+      const last = due.at(-1)!;
+      if (due.length < batchSize) break;
       after = { notAfter: last.notAfter, id: last.id };
     }
     windowStart = windowEnd;
@@ -112,6 +131,11 @@ async function sendExpiryAlert(
         WHERE "certificateId" = ${certificate.id}::uuid AND "thresholdDays" < ${thresholdDays}
       )
       ON CONFLICT ("certificateId", "thresholdDays") DO NOTHING`;
+    // The scan's filter follows the alert rows, also when another scan's insert won (so the certificate is not
+    // a candidate again next minute).
+    await tx.$executeRaw`
+      UPDATE "Certificate" SET "expiryAlertedDays" = (SELECT MIN("thresholdDays") FROM "CertificateExpiryAlert" WHERE "certificateId" = ${certificate.id}::uuid)
+       WHERE "id" = ${certificate.id}::uuid`;
     if (inserted !== 1) return false;
     const { pos, acquirer } = certificate.posAcquirer;
     await enqueueEmail(tx, {
