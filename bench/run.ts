@@ -8,6 +8,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { authorizationsPart } from './authorizations';
+import { certificates } from './certificates';
 import { cryptoLimitPart } from './crypto-limit';
 import { dashboards } from './dashboards';
 import type { BenchPart, BenchContext, PartResult } from './support/part';
@@ -15,7 +16,7 @@ import { verdictOf, type Figure } from './support/figures';
 import { describeMachine } from './support/machine';
 import { startBenchPostgres, type BenchPostgres } from './support/postgres';
 
-const parts: BenchPart[] = [cryptoLimitPart, authorizationsPart, dashboards];
+const parts: BenchPart[] = [cryptoLimitPart, authorizationsPart, dashboards, certificates];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
