@@ -21,6 +21,8 @@ const postgresUrl = z
 
 const schema = z.object({
   DATABASE_URL: postgresUrl,
+  /** Connections each process keeps to PostgreSQL (the app and the worker each have a pool this size). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   /** Public base URL of the app; https here makes session cookies Secure. */
   APP_URL: z.string().url().default('http://localhost:3000'),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters'),

@@ -39,6 +39,8 @@ export interface StackOptions {
    * simulators' config ("shop") unless given.
    */
   shop?: { port?: number };
+  /** Extra node options for the app's process (e.g. --cpu-prof to profile it). */
+  appNodeArgs?: string[];
   /** Extra environment for the app and the worker. */
   env?: Record<string, string>;
   /** Where each child's output lines go; by default to this process's stdout/stderr, prefixed with the child's name. */
@@ -226,7 +228,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const worker = startChild('worker', process.execPath, [tsxCli, 'scripts/worker.ts'], childEnv, output);
     children.push(worker);
 
-    const app = startChild('app', process.execPath, [nextCli, 'start', '-p', String(options.appPort), '-H', '127.0.0.1'], childEnv, output);
+    const app = startChild('app', process.execPath, [...(options.appNodeArgs ?? []), nextCli, 'start', '-p', String(options.appPort), '-H', '127.0.0.1'], childEnv, output);
     children.push(app);
     await waitForHttp(`http://127.0.0.1:${options.appPort}/api/health`, 60_000, app, 'app');
 

@@ -17,12 +17,23 @@ const alreadyProcessed = () => new AppError('payment_already_processed', 'This p
  * together they cannot exceed the daily total. A refusal (affiliate_limit) leaves the payment PENDING, the
  * gateway uncalled, and a "refused" entry with the reason on the payment's timeline.
  */
-export async function claimPayment(input: { paymentId: string; now: Date }): Promise<void> {
-  const payment = await db().payment.findUnique({
-    where: { id: input.paymentId },
-    select: { id: true, storeId: true, amount: true, currency: true, brand: true, createdAt: true, affiliateStoreId: true, affiliateGrantId: true },
-  });
-  if (!payment) throw alreadyProcessed();
+export interface ClaimablePayment {
+  id: string;
+  storeId: string;
+  amount: bigint;
+  currency: string;
+  brand: string | null;
+  createdAt: Date;
+  affiliateStoreId: string | null;
+  affiliateGrantId: string | null;
+}
+
+/**
+ * `alongside` runs in the claim's transaction after the claim succeeded: what must be durable before the
+ * request leaves for the gateway (the request's record) commits with the claim, in one commit.
+ */
+export async function claimPayment(input: { payment: ClaimablePayment; now: Date; alongside?: (tx: Tx) => Promise<void> }): Promise<void> {
+  const { payment } = input;
   const { affiliateGrantId, affiliateStoreId } = payment;
   try {
     await db().$transaction(async (tx) => {
@@ -44,6 +55,7 @@ export async function claimPayment(input: { paymentId: string; now: Date }): Pro
       }
       const claimed = await tx.payment.updateMany({ where: { id: payment.id, status: 'PENDING' }, data: { status: 'AUTHORIZING' } });
       if (claimed.count !== 1) throw alreadyProcessed();
+      await input.alongside?.(tx);
     });
   } catch (error) {
     if (isAppError(error) && (error.code === 'affiliate_limit' || error.code === 'store_inactive')) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { systemActor } from '@/lib/audit/record-audit-event';
 import { caParty } from '@/lib/certificates/ca-client';
@@ -87,24 +88,29 @@ export async function payCheckout(input: { token: string; preq: unknown; custome
   const { keys } = await loadMerchantKeys(payment.posAcquirerId, now);
   const gateway = await gatewayCertificates(payment.acquirer);
 
-  // One authorization per payment: the claim is what makes a replayed or doubled PReq harmless (and, for an
-  // affiliated store's sale, where its grant's limits are checked under the grant's lock).
-  await claimPayment({ paymentId: payment.id, now });
-  await db().order.update({ where: { id: order.id }, data: { customer: customer as Prisma.InputJsonObject } });
-
   // A POS that captures in the daily batch queues the auto-capture with the approval instead of capturing with the authorisation.
   const captureNow = order.autoCapture && !(await capturesInDailyBatch(db(), order.posId));
   const authReq = await createAuthReq(opened, { merchant: keys, gateway: gateway.recipient, captureNow });
-  const event = (kind: string, data: { code?: string; latencyMs?: number; detail?: Prisma.InputJsonObject }) =>
-    db().paymentEvent.create({ data: { storeId: order.storeId, paymentId: payment.id, kind, code: data.code ?? null, latencyMs: data.latencyMs ?? null, detail: data.detail ?? {} } });
-  await event('AuthReq', { detail: { rrpid: authReq.message.rrpid, captureNow } });
-  const transaction = await db().paymentTransaction.create({
-    data: { storeId: order.storeId, paymentId: payment.id, type: 'AUTHORIZE', amount: order.amount, requestId: authReq.message.rrpid },
+  const transactionId = randomUUID();
+
+  // One authorization per payment: the claim is what makes a replayed or doubled PReq harmless (and, for an
+  // affiliated store's sale, where its grant's limits are checked under the grant's lock). The request's
+  // record commits with the claim, in one commit, before the request leaves.
+  await claimPayment({
+    payment,
+    now,
+    alongside: async (tx) => {
+      await tx.order.update({ where: { id: order.id }, data: { customer: customer as Prisma.InputJsonObject } });
+      await tx.paymentEvent.create({ data: { storeId: order.storeId, paymentId: payment.id, kind: 'AuthReq', detail: { rrpid: authReq.message.rrpid, captureNow } } });
+      await tx.paymentTransaction.create({ data: { id: transactionId, storeId: order.storeId, paymentId: payment.id, type: 'AUTHORIZE', amount: order.amount, requestId: authReq.message.rrpid } });
+    },
   });
 
   const outcome = await sendToGateway(payment.acquirer, authReq.raw, input.timeoutMs ?? env().GATEWAY_TIMEOUT_MS);
   let result: Result;
   let status: CheckoutOutcome['status'];
+  // What the answer was, for the payment's timeline: recorded in the outcome's transaction below.
+  let timeline: { kind: string; code: string; latencyMs: number; detail?: Prisma.InputJsonObject };
   if (outcome.kind === 'answered') {
     const answer = await openGatewayResponse<'AuthReq'>(outcome.raw, { party: { validator: party.validator }, merchant: keys, request: authReq.message }).catch((error: unknown) => {
       if (!isSetError(error)) throw error;
@@ -114,11 +120,11 @@ export async function payCheckout(input: { token: string; preq: unknown; custome
       // An answer that does not verify is no answer: the outcome is unknown until an inquiry settles it.
       result = { status: 'pending', code: 'unknown_outcome', message: failureText.unknown };
       status = 'unknown';
-      await event('AuthRes', { code: answer.code, latencyMs: outcome.latencyMs, detail: { verified: false } });
+      timeline = { kind: 'AuthRes', code: answer.code, latencyMs: outcome.latencyMs, detail: { verified: false } };
     } else if (answer.message.msg === 'AuthRes') {
       result = answer.message.result;
       status = result.status === 'approved' ? 'approved' : result.status === 'declined' ? 'declined' : 'unknown';
-      await event('AuthRes', { code: result.code, latencyMs: outcome.latencyMs });
+      timeline = { kind: 'AuthRes', code: result.code, latencyMs: outcome.latencyMs };
       // An answer carrying newer store information updates the store (the newer version wins; see store information).
       if (answer.message.storeInfo) {
         await applyAcquirerStoreInfo({ storeId: order.storeId, acquirerId: payment.acquirer.id, info: answer.message.storeInfo }).catch((error: unknown) =>
@@ -129,26 +135,27 @@ export async function payCheckout(input: { token: string; preq: unknown; custome
       // A protocol Error from the gateway: it refused the request (e.g. merchant suspended there).
       result = { status: 'error', code: answer.message.code, message: { en: answer.message.message, ja: answer.message.message } };
       status = 'failed';
-      await event('Error', { code: answer.message.code, latencyMs: outcome.latencyMs });
+      timeline = { kind: 'Error', code: answer.message.code, latencyMs: outcome.latencyMs };
     }
   } else if (outcome.kind === 'not_sent') {
     result = { status: 'error', code: 'gateway_unavailable', message: failureText.gateway_unavailable };
     status = 'failed';
-    await event('AuthReq', { code: 'not_sent', latencyMs: outcome.latencyMs, detail: { reason: outcome.reason } });
+    timeline = { kind: 'AuthReq', code: 'not_sent', latencyMs: outcome.latencyMs, detail: { reason: outcome.reason } };
   } else if (outcome.kind === 'refused') {
     result = { status: 'error', code: outcome.code.replace(/[^a-z0-9_]/g, '_').slice(0, 60) || 'refused', message: { en: outcome.message, ja: outcome.message } };
     status = 'failed';
-    await event('AuthReq', { code: outcome.code, latencyMs: outcome.latencyMs });
+    timeline = { kind: 'AuthReq', code: outcome.code, latencyMs: outcome.latencyMs };
   } else {
     result = { status: 'pending', code: 'unknown_outcome', message: failureText.unknown };
     status = 'unknown';
-    await event('AuthReq', { code: 'unknown', latencyMs: outcome.latencyMs, detail: { reason: outcome.reason } });
+    timeline = { kind: 'AuthReq', code: 'unknown', latencyMs: outcome.latencyMs, detail: { reason: outcome.reason } };
   }
 
   const message = result.message ?? { en: result.code, ja: result.code };
   await db().$transaction(async (tx) => {
+    await tx.paymentEvent.create({ data: { storeId: order.storeId, paymentId: payment.id, kind: timeline.kind, code: timeline.code, latencyMs: timeline.latencyMs, detail: timeline.detail ?? {} } });
     await tx.paymentTransaction.update({
-      where: { id: transaction.id },
+      where: { id: transactionId },
       data: { status: status === 'approved' ? 'SUCCEEDED' : status === 'unknown' ? 'UNKNOWN' : 'FAILED', responseCode: result.code, latencyMs: outcome.latencyMs, completedAt: new Date() },
     });
     await tx.payment.update({

@@ -22,12 +22,13 @@ export function createPrismaClient(databaseUrl: string, poolSize = 10): PrismaCl
   pool.on('connect', (client) => {
     client.query = timed(client.query.bind(client));
   });
-  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  // Under load a transaction may queue for a connection: it waits its turn rather than fail (Prisma's default is 2 s).
+  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), transactionOptions: { maxWait: 10_000, timeout: 15_000 } });
 }
 
 /** The process-wide Prisma client (kept across hot reloads in development). */
 export function db(): PrismaClient {
-  globalForPrisma.serverposPrisma ??= createPrismaClient(env().DATABASE_URL);
+  globalForPrisma.serverposPrisma ??= createPrismaClient(env().DATABASE_URL, env().DATABASE_POOL_SIZE);
   return globalForPrisma.serverposPrisma;
 }
 

@@ -3,8 +3,8 @@
  * the database and on other services (gateways, the CA), so that what is left
  * is ServerPOS's own cost. A request opts in with `timeRequest`; code on its
  * path wraps each wait in `waitSpan`. Outside a timed request a span costs one
- * AsyncLocalStorage lookup. Waits of one request are sequential on the
- * payment path; overlapping waits (Promise.all) would each be counted.
+ * AsyncLocalStorage lookup. Overlapping waits of one kind (queries run
+ * with Promise.all) count once, from the first start to the last end.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
@@ -20,13 +20,20 @@ export interface RequestTiming {
   ownMs: number;
 }
 
-const current = new AsyncLocalStorage<Record<WaitKind, number>>();
+interface Clock {
+  waits: Record<WaitKind, number>;
+  /** Waits of each kind in flight, and since when the kind has been waited on. */
+  inFlight: Record<WaitKind, { count: number; since: number }>;
+}
+
+const current = new AsyncLocalStorage<Clock>();
 
 /** Runs `work` with its waits recorded; returns its result and the timing. */
 export async function timeRequest<T>(work: () => Promise<T>): Promise<{ result: T; timing: RequestTiming }> {
   const waits: Record<WaitKind, number> = { db: 0, gateway: 0, ca: 0 };
+  const inFlight = { db: { count: 0, since: 0 }, gateway: { count: 0, since: 0 }, ca: { count: 0, since: 0 } };
   const started = performance.now();
-  const result = await current.run(waits, work);
+  const result = await current.run({ waits, inFlight }, work);
   const totalMs = performance.now() - started;
   const waited = waits.db + waits.gateway + waits.ca;
   return { result, timing: { totalMs, waits, ownMs: Math.max(0, totalMs - waited) } };
@@ -34,12 +41,19 @@ export async function timeRequest<T>(work: () => Promise<T>): Promise<{ result: 
 
 /** Counts the time until `pending` settles as a wait of the current timed request, if any. */
 export function waitSpan<T>(kind: WaitKind, pending: () => Promise<T>): Promise<T> {
-  const waits = current.getStore();
-  if (!waits) return pending();
-  const started = performance.now();
-  return pending().finally(() => {
-    waits[kind] += performance.now() - started;
-  });
+  const clock = current.getStore();
+  if (!clock) return pending();
+  const flight = clock.inFlight[kind];
+  if (flight.count++ === 0) flight.since = performance.now();
+  const done = () => {
+    if (--flight.count === 0) clock.waits[kind] += performance.now() - flight.since;
+  };
+  try {
+    return pending().finally(done);
+  } catch (error) {
+    done();
+    throw error;
+  }
 }
 
 /** The timing as a Server-Timing header value (durations in milliseconds). */
