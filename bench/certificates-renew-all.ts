@@ -13,7 +13,7 @@
  * Progress goes to stderr; the result is the last line of stdout, as JSON.
  */
 import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
-import { createWriteStream, mkdtempSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { issuePosCertificates } from '@/lib/certificates/issue-pos-certificates';
@@ -92,6 +92,7 @@ async function main(): Promise<RenewAllResult> {
   const sims = await startSimulators({ configFile, output: (name, line) => simLog.write(`[${name}] ${line}\n`) });
   process.env.CA_URL = sims.caUrl;
   resetEnvForTests();
+  let succeeded = false;
   try {
     const acquirerIds: Record<string, string> = {};
     for (const acquirer of config.acquirers) {
@@ -141,6 +142,7 @@ async function main(): Promise<RenewAllResult> {
     const itemMs = run.items.filter((item) => item.startedAt && item.finishedAt).map((item) => item.finishedAt!.getTime() - item.startedAt!.getTime());
     const runMs = Math.max(...run.items.map((item) => item.finishedAt?.getTime() ?? 0)) - Math.min(...run.items.map((item) => item.startedAt?.getTime() ?? Infinity));
     const newCertificates = await checkNewCertificates(owner.storeId, new Set(before.map((certificate) => certificate.id)), errors);
+    succeeded = errors.length === 0;
     return {
       links: links.length,
       registrationSeconds,
@@ -158,6 +160,8 @@ async function main(): Promise<RenewAllResult> {
     await db().$disconnect();
     await sims.stop();
     simLog.end();
+    // The simulators' state and log are kept for a look when something failed.
+    if (succeeded) rmSync(directory, { recursive: true, force: true });
   }
 }
 
