@@ -8,8 +8,8 @@ import { describeError, log } from '@/lib/log';
 /**
  * Items renewed at once. Key generation is cheap (P-256, off the event loop); an item's time is mostly waiting —
  * on the registry, the CA and the database's commits — so more lanes overlap more of it: "renew all" for 50 POS ×
- * acquirer links took 18 s with 4 and 6.6 s with 8 on a busy 2-core machine. Eight stays within the worker's
- * database pool (10), as each item holds a connection for its transaction.
+ * acquirer links took 13.5–18 s with 4 and 6.6–8.6 s with 8 on a busy 2-core machine. Eight stays well within the
+ * database pool (DATABASE_POOL_SIZE, 20 by default), as each item holds a connection for its transaction.
  */
 const CONCURRENCY = 8;
 /** An item RUNNING for longer than this belongs to a worker that died; it is taken over. */
