@@ -56,6 +56,7 @@ async function allRollupRows(storeId: string, acquirerId: string) {
     acquirer: await db().dailyAcquirerStats.findMany({ where: { acquirerId }, orderBy: [{ day: 'asc' }, { brand: 'asc' }, { currency: 'asc' }] }),
     acquirerDeclines: await db().dailyAcquirerDeclineStats.findMany({ where: { acquirerId }, orderBy: [{ day: 'asc' }, { declineCode: 'asc' }] }),
     monthly: await monthlyRows(storeId),
+    monthlyTotals: await db().monthlyStoreTotals.findMany({ where: { storeId }, orderBy: [{ month: 'asc' }, { currency: 'asc' }] }),
   };
 }
 
@@ -137,6 +138,10 @@ describe('the daily statistics rollup', () => {
     expect(history.length).toBeGreaterThan(0);
     expect(await rollupByDay(store.storeId)).toEqual(history);
     expect(await monthlyRows(store.storeId)).toEqual(await dailyRowsByMonth(store.storeId));
+    // The store's totals over every acquirer and brand: both brands of the store's payments in one row per month and currency.
+    const totals = await db().monthlyStoreTotals.findMany({ where: { storeId: store.storeId } });
+    expect(totals.reduce((sum, row) => sum + row.authorizationAmount, 0n)).toBe((await monthlyRows(store.storeId)).reduce((sum, row) => sum + row.authorizationAmount, 0n));
+    expect(new Set(totals.map((row) => `${row.month.toISOString()}|${row.currency}`)).size).toBe(totals.length);
     expect((await monthlyRows(store.storeId)).reduce((sum, row) => sum + row.authorizationAmount, 0n)).toBeGreaterThanOrEqual(12_800n + 4_000n + 1_500n);
     // The figures themselves, so the comparison cannot pass on two empty lists.
     const todayRow = history.find((row) => row.day === today)!;
@@ -204,6 +209,7 @@ describe('the daily statistics rollup', () => {
     expect(await db().dailyStoreStats.count({ where: { storeId: shop.storeId } })).toBe(0);
     expect(await db().dailyAcquirerDeclineStats.count({ where: { acquirerId: acquirer.acquirerId } })).toBe(0);
     expect(await monthlyRows(shop.storeId)).toEqual([]);
+    expect(await db().monthlyStoreTotals.count({ where: { storeId: shop.storeId } })).toBe(0);
   });
 
   it('lets two runs at once take turns: both finish and the rows are those of one run', async () => {

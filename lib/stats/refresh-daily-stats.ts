@@ -29,7 +29,7 @@ export interface RefreshDailyStatsResult {
  * The statistics rollup the worker runs every minute: finds the store-days whose payment transactions changed
  * since the watermark (less ROLLUP_OVERLAP_MS), recomputes those store-days' DailyStoreStats and
  * DailyDeclineStats rows from the transactions (deleted and inserted in one transaction, one set-based
- * statement each), the MonthlyStoreStats rows of those store-months, then the acquirer-level totals (DailyAcquirerStats, DailyAcquirerDeclineStats) of the
+ * statement each), the MonthlyStoreStats and MonthlyStoreTotals rows of those store-months, then the acquirer-level totals (DailyAcquirerStats, DailyAcquirerDeclineStats) of the
  * days touched from the store-level rows, and moves the watermark to `now`.
  *
  * A day is the UTC day of the transaction's completion (its creation while it has none), and what counts as
@@ -126,8 +126,8 @@ async function insertStoreRows(tx: Tx, scope: Prisma.Sql): Promise<void> {
 }
 
 /**
- * MonthlyStoreStats rows summed again from the store-level daily rows, whole months whichever of their days
- * changed: of the store-months in `storeMonths` (a subquery of "storeId" and "month", the month's first day),
+ * MonthlyStoreStats rows summed again from the store-level daily rows, and the MonthlyStoreTotals rows from
+ * those, whole months whichever of their days changed: of the store-months in `storeMonths` (a subquery of "storeId" and "month", the month's first day),
  * or of every store from the month `fromMonth` falls in on (a rebuild).
  */
 async function recomputeStoreMonths(tx: Tx, which: { storeMonths: Prisma.Sql } | { fromMonth: Date }): Promise<void> {
@@ -136,6 +136,14 @@ async function recomputeStoreMonths(tx: Tx, which: { storeMonths: Prisma.Sql } |
            SUM(d."captureCount")::int, SUM(d."captureAmount")::bigint, SUM(d."voidCount")::int, SUM(d."voidAmount")::bigint,
            SUM(d."refundCount")::int, SUM(d."refundAmount")::bigint`;
   const columns = Prisma.sql`("month", "storeId", "acquirerId", "brand", "currency",
+                                     "authorizationCount", "authorizationAmount", "declineCount", "declineAmount", "captureCount", "captureAmount",
+                                     "voidCount", "voidAmount", "refundCount", "refundAmount")`;
+  // The store's totals over every acquirer and brand (MonthlyStoreTotals), from the rows just written.
+  const totals = Prisma.sql`m."storeId", m."currency",
+           SUM(m."authorizationCount")::int, SUM(m."authorizationAmount")::bigint, SUM(m."declineCount")::int, SUM(m."declineAmount")::bigint,
+           SUM(m."captureCount")::int, SUM(m."captureAmount")::bigint, SUM(m."voidCount")::int, SUM(m."voidAmount")::bigint,
+           SUM(m."refundCount")::int, SUM(m."refundAmount")::bigint`;
+  const totalsColumns = Prisma.sql`("month", "storeId", "currency",
                                      "authorizationCount", "authorizationAmount", "declineCount", "declineAmount", "captureCount", "captureAmount",
                                      "voidCount", "voidAmount", "refundCount", "refundAmount")`;
   if ('fromMonth' in which) {
@@ -147,6 +155,11 @@ async function recomputeStoreMonths(tx: Tx, which: { storeMonths: Prisma.Sql } |
         FROM "DailyStoreStats" d
        WHERE d."day" >= date_trunc('month', ${which.fromMonth}::date)
        GROUP BY 1, d."storeId", d."acquirerId", d."brand", d."currency"`;
+    await tx.$executeRaw`DELETE FROM "MonthlyStoreTotals" WHERE "month" >= date_trunc('month', ${which.fromMonth}::date)`;
+    await tx.$executeRaw`
+      INSERT INTO "MonthlyStoreTotals" ${totalsColumns}
+      SELECT m."month", ${totals} FROM "MonthlyStoreStats" m WHERE m."month" >= date_trunc('month', ${which.fromMonth}::date)
+       GROUP BY m."month", m."storeId", m."currency"`;
     return;
   }
   await tx.$executeRaw`DELETE FROM "MonthlyStoreStats" m USING ${which.storeMonths} s WHERE m."storeId" = s."storeId" AND m."month" = s."month"`;
@@ -156,6 +169,11 @@ async function recomputeStoreMonths(tx: Tx, which: { storeMonths: Prisma.Sql } |
       FROM "DailyStoreStats" d
       JOIN ${which.storeMonths} s ON d."storeId" = s."storeId" AND d."day" >= s."month" AND d."day" < (s."month" + interval '1 month')
      GROUP BY s."month", d."storeId", d."acquirerId", d."brand", d."currency"`;
+  await tx.$executeRaw`DELETE FROM "MonthlyStoreTotals" m USING ${which.storeMonths} s WHERE m."storeId" = s."storeId" AND m."month" = s."month"`;
+  await tx.$executeRaw`
+    INSERT INTO "MonthlyStoreTotals" ${totalsColumns}
+    SELECT m."month", ${totals} FROM "MonthlyStoreStats" m JOIN ${which.storeMonths} s ON m."storeId" = s."storeId" AND m."month" = s."month"
+     GROUP BY m."month", m."storeId", m."currency"`;
 }
 
 /** The acquirer-level rows of the days in `days` (a condition on "day"), from the store-level rows. */

@@ -267,11 +267,13 @@ describe('top stores over months', () => {
     await refreshDailyStats({ rebuildFrom: at('2026-09-01', '00:00:00') });
 
     const authorisedAtC = async (from: string, to: string) => {
-      const stats = await getOperatorStatistics({ from, to, acquirerId: acquirerX });
-      const top = stats.topStores.find((row) => row.store.id === shopC.storeId)?.byCurrency[0]?.authorizations.amount;
+      // Ranked from the monthly rows per acquirer and brand, and from the store's monthly totals.
+      const top = (await getOperatorStatistics({ from, to, acquirerId: acquirerX })).topStores.find((row) => row.store.id === shopC.storeId)?.byCurrency[0]?.authorizations.amount;
+      const overAll = (await getOperatorStatistics({ from, to })).topStores.find((row) => row.store.id === shopC.storeId)?.byCurrency[0]?.authorizations.amount;
       // The same store's figures from its daily rows alone.
       const daily = (await getOperatorStatistics({ from, to, storeId: shopC.storeId })).totals.byCurrency[0]?.authorizations.amount;
       expect(top).toBe(daily);
+      expect(overAll).toBe(daily);
       return top;
     };
     // September's 11 days from the daily rows, October whole, November's 11 days from the daily rows.
