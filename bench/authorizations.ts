@@ -212,6 +212,27 @@ function openLoop(appUrl: string, trust: WalletTrust, orders: PendingOrder[], ra
   };
 }
 
+/** Where the database's time went: the statements that took the most of it since the last reset. */
+async function topStatements(databaseUrl: string, reset: boolean): Promise<{ query: string; calls: number; totalMs: number; meanMs: number }[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    if (reset) {
+      await client.query('SELECT pg_stat_statements_reset()');
+      return [];
+    }
+    const { rows } = await client.query<{ query: string; calls: string; total: number; mean: number }>(
+      `SELECT query, calls, total_exec_time AS total, mean_exec_time AS mean FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 15`,
+    );
+    return rows.map((row) => ({ query: row.query.replace(/\s+/g, ' ').slice(0, 160), calls: Number(row.calls), totalMs: Math.round(row.total), meanMs: Math.round(row.mean * 1000) / 1000 }));
+  } catch {
+    return []; // a server without pg_stat_statements: nothing to show
+  } finally {
+    await client.end();
+  }
+}
+
 /** ServerPOS's records and the gateway's ledger, against what the cardholders were told. */
 async function reconcile(stack: RunningStack): Promise<{ serverpos: number; ledger: number }> {
   const client = new pg.Client({ connectionString: stack.databaseUrl });
@@ -280,6 +301,7 @@ export const authorizationsPart: BenchPart = {
       const warmErrors = warm.filter((one) => !one.ok);
       if (warmErrors.length > 0) context.log(`warm-up: ${warmErrors.length} not approved (${[...new Set(warmErrors.map((one) => one.outcome))].join(', ')})`);
 
+      await topStatements(stack.databaseUrl, true);
       const levels: LevelResult[] = [];
       for (const [concurrency, count] of sizes.levels as [number, number][]) {
         const orders = await ordersFor(count);
@@ -293,6 +315,8 @@ export const authorizationsPart: BenchPart = {
       const open = await measured(stack, openLoop(appUrl, trust, openOrders, halfRate), 'open');
       context.log(`open loop at ${halfRate.toFixed(1)}/s: p50 ${open.latency.p50.toFixed(1)} ms, p99 ${open.latency.p99.toFixed(1)} ms, errors ${open.errors}`);
 
+      const statements = await topStatements(stack.databaseUrl, false);
+      for (const statement of statements.slice(0, 8)) context.log(`db: ${statement.totalMs} ms in ${statement.calls} calls (${statement.meanMs} ms each): ${statement.query}`);
       const all = [...levels, open];
       const approved = warm.filter((one) => one.ok).length + all.reduce((total, level) => total + level.authorizations - level.errors, 0);
       const books = await reconcile(stack);
@@ -315,7 +339,7 @@ export const authorizationsPart: BenchPart = {
         { id: 'authorizations.peak_rss_mib', label: 'ServerPOS app peak RSS', value: peakRss, unit: 'MiB', target: { op: '<=', value: 400 } },
         { id: 'authorizations.errors', label: 'errors (not approved, or books disagree)', value: errors, unit: '', target: { op: '<=', value: 0 } },
       ];
-      return { figures, details: { cryptoLimit: limit, warmup: warm.length, levels, open, books } };
+      return { figures, details: { cryptoLimit: limit, warmup: warm.length, levels, open, books, statements } };
     } finally {
       await stack.stop();
       await new Promise((resolve) => logFile.end(resolve));

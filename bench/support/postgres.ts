@@ -101,8 +101,9 @@ export async function startBenchPostgres(options: { dataDir?: string } = {}): Pr
     runPg(path.join(bin, 'initdb'), ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-instructions']);
   }
   const port = await freePort();
-  // Durable like production (fsync and synchronous commit stay on); room for the app's pool, the worker's and the simulators'.
-  const settings = `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=512MB -c work_mem=32MB -c maintenance_work_mem=512MB -c max_wal_size=4GB`;
+  // Durable like production (fsync and synchronous commit stay on); room for the app's pool, the worker's and the simulators';
+  // pg_stat_statements for seeing which statements the time goes to.
+  const settings = `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=512MB -c work_mem=32MB -c maintenance_work_mem=512MB -c max_wal_size=4GB -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all`;
   runPg(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-l', path.join(path.dirname(dataDir), 'server.log'), '-w', '-o', settings, 'start']);
   const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const version = execFileSync(path.join(bin, 'postgres'), ['--version']).toString().trim();

@@ -96,12 +96,13 @@ export async function createOrder(options: { storeId: string; posId: string; act
 
 /**
  * A reference names one order for the calling POS, whether the order is on the POS itself or placed through
- * another store's POS (which the unique index of the order's own POS cannot see). A lock per calling POS makes
- * the check and the insert one step for concurrent requests of that POS; on the embedded database, one
- * session, it never waits.
+ * another store's POS (which the unique index of the order's own POS cannot see). A lock per calling POS and
+ * reference makes the check and the insert one step for concurrent requests with that reference, while orders
+ * with different references of one busy shop go in side by side; on the embedded database, one session, it
+ * never waits.
  */
 async function assertShopOrderRefFree(tx: Tx, callerPosId: string, shopOrderRef: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`order-ref:${callerPosId}`}, 0))`;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`order-ref:${callerPosId}:${shopOrderRef}`}, 0))`;
   const taken = await tx.order.findFirst({
     where: { shopOrderRef, OR: [{ posId: callerPosId, affiliatePosId: null }, { affiliatePosId: callerPosId }] },
     select: { id: true },
