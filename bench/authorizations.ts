@@ -264,7 +264,7 @@ export const authorizationsPart: BenchPart = {
     }
     const server = await context.postgres();
     await server.dropDatabase('bench_authorizations');
-    const databaseUrl = await server.database('bench_authorizations');
+    const databaseUrl = await server.localUrl('bench_authorizations');
     const dataDir = path.resolve('.data', 'bench', 'authorizations');
     await rm(dataDir, { recursive: true, force: true });
     await mkdir(dataDir, { recursive: true });

@@ -195,9 +195,23 @@ parentPort.once('message', () => {
 /** Replays the operations on `threads` threads at once; completions per second over all of them. */
 export async function replayOnAllCores(operations: KeyOperation[], threads: number, durationMs: number): Promise<number> {
   const workers = Array.from({ length: threads }, () => new Worker(replaySource, { eval: true, workerData: { operations, durationMs } }));
+  // A thread that dies or never answers fails the part instead of hanging the suite.
+  const answer = <T>(worker: Worker) =>
+    new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => finish(() => reject(new Error('a replay thread did not answer within a minute'))), durationMs + 60_000);
+      const finish = (settle: () => void) => {
+        clearTimeout(timer);
+        worker.removeAllListeners();
+        settle();
+      };
+      worker
+        .once('message', (value: T) => finish(() => resolve(value)))
+        .once('error', (error) => finish(() => reject(error)))
+        .once('exit', (code) => finish(() => reject(new Error(`a replay thread exited with code ${code}`))));
+    });
   try {
-    await Promise.all(workers.map((worker) => new Promise((resolve, reject) => worker.once('message', resolve).once('error', reject))));
-    const done = workers.map((worker) => new Promise<{ count: number; ms: number }>((resolve, reject) => worker.once('message', resolve).once('error', reject)));
+    await Promise.all(workers.map((worker) => answer(worker)));
+    const done = workers.map((worker) => answer<{ count: number; ms: number }>(worker));
     for (const worker of workers) worker.postMessage('go');
     const results = await Promise.all(done);
     return results.reduce((total, result) => total + (result.count * 1000) / result.ms, 0);

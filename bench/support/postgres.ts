@@ -19,6 +19,11 @@ export interface BenchPostgres {
   version: string;
   /** A URL for `database`, created if it does not exist. */
   database(name: string): Promise<string>;
+  /**
+   * The same database through the server's Unix socket when the server is ours (TCP otherwise): how an app
+   * on the database's machine connects; each round trip costs about half of loopback TCP's on this kind of VM.
+   */
+  localUrl(name: string): Promise<string>;
   /** Drops `database` if it exists. */
   dropDatabase(name: string): Promise<void>;
   stop(): Promise<void>;
@@ -66,10 +71,16 @@ async function adminQuery(adminUrl: string, sql: string): Promise<pg.QueryResult
   }
 }
 
-function handle(adminUrl: string, version: string, stop: () => Promise<void>): BenchPostgres {
+function handle(adminUrl: string, version: string, stop: () => Promise<void>, socketDir?: string): BenchPostgres {
   return {
     adminUrl,
     version,
+    async localUrl(name) {
+      const url = await this.database(name);
+      if (!socketDir) return url;
+      const parsed = new URL(url);
+      return `postgres://${parsed.username}@localhost:${parsed.port}${parsed.pathname}?host=${encodeURIComponent(socketDir)}`;
+    },
     async database(name) {
       if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`bad database name ${name}`);
       const exists = await adminQuery(adminUrl, `SELECT 1 FROM pg_database WHERE datname = '${name}'`);
@@ -107,7 +118,12 @@ export async function startBenchPostgres(options: { dataDir?: string } = {}): Pr
   runPg(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-l', path.join(path.dirname(dataDir), 'server.log'), '-w', '-o', settings, 'start']);
   const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const version = execFileSync(path.join(bin, 'postgres'), ['--version']).toString().trim();
-  return handle(adminUrl, version, async () => {
-    runPg(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', 'stop']);
-  });
+  return handle(
+    adminUrl,
+    version,
+    async () => {
+      runPg(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', 'stop']);
+    },
+    socketDir,
+  );
 }

@@ -26,6 +26,7 @@ export async function findCheckoutOrder(token: string, client: Tx | ReturnType<t
       affiliateStoreId: true,
       affiliateGrantId: true,
       store: { select: { name: true, status: true } },
+      pos: { select: { captureMode: true } },
     },
   });
   if (!order) throw new AppError('not_found', 'This checkout link is not valid.');

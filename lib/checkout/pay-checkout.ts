@@ -11,11 +11,11 @@ import { announceSettlement } from '@/lib/payments/announce-settlement';
 import { gatewayCertificates, sendToGateway } from '@/lib/payments/gateway-client';
 import { newHandlingNumber } from '@/lib/payments/handling-number';
 import { loadMerchantKeys } from '@/lib/payments/load-merchant-keys';
-import { capturesInDailyBatch, queueCapture } from '@/lib/payments/queue-capture';
+import { queueCapture } from '@/lib/payments/queue-capture';
 import { createAuthReq, createPRes, InMemoryReplayCache, isSetError, openGatewayResponse, openPReq, sha256, utf8, type PInitRes, type Result } from '@/lib/set';
 import { log, describeError } from '@/lib/log';
 import { applyAcquirerStoreInfo } from '@/lib/stores/apply-acquirer-store-info';
-import { assertStoreCanAuthorize } from '@/lib/stores/assert-store-can-authorize';
+import { assertStoreStatusCanAuthorize } from '@/lib/stores/assert-store-can-authorize';
 import { textField, emailSchema } from '@/lib/stores/schemas';
 import { parseInput } from '@/lib/validation';
 import { enqueueWebhookEvent } from '@/lib/webhooks/enqueue-webhook-event';
@@ -84,12 +84,13 @@ export async function payCheckout(input: { token: string; preq: unknown; custome
   if (opened.oi.orderRef !== order.id) throw new AppError('purchase_mismatch', 'The purchase request is for another order.');
   if (opened.oi.odHash !== (await sha256(utf8(order.description)))) throw new AppError('purchase_mismatch', 'The order contents do not match the order.');
   if (order.status !== 'OPEN' || order.expiresAt <= now) throw new AppError('invalid_state_transition', 'This order can no longer be paid.');
-  await assertStoreCanAuthorize(db(), order.storeId);
+  // Read with the order; the claim below checks it again under the store's lock.
+  assertStoreStatusCanAuthorize(order.store.status);
   const { keys } = await loadMerchantKeys(payment.posAcquirerId, now);
   const gateway = await gatewayCertificates(payment.acquirer);
 
   // A POS that captures in the daily batch queues the auto-capture with the approval instead of capturing with the authorisation.
-  const captureNow = order.autoCapture && !(await capturesInDailyBatch(db(), order.posId));
+  const captureNow = order.autoCapture && order.pos.captureMode !== 'DAILY_BATCH';
   const authReq = await createAuthReq(opened, { merchant: keys, gateway: gateway.recipient, captureNow });
   const transactionId = randomUUID();
 

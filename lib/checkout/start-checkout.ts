@@ -8,7 +8,7 @@ import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { gatewayCertificates } from '@/lib/payments/gateway-client';
 import { loadMerchantKeys } from '@/lib/payments/load-merchant-keys';
-import { assertStoreCanAuthorize } from '@/lib/stores/assert-store-can-authorize';
+import { assertStoreStatusCanAuthorize } from '@/lib/stores/assert-store-can-authorize';
 import { isSetError } from '@/lib/set';
 
 /** PInitReqs seen by this process: an exact replay is refused (a wallet that retries makes a new one). */
@@ -38,7 +38,7 @@ export async function startCheckout(input: { token: string; pinitReq: unknown; n
   const order = await findCheckoutOrder(input.token);
   if (order.status !== 'OPEN') throw new AppError('invalid_state_transition', order.status === 'PAID' ? 'This order is already paid.' : 'This order can no longer be paid.');
   if (order.expiresAt <= now) throw new AppError('invalid_state_transition', 'This order has expired. Return to the shop and order again.');
-  await assertStoreCanAuthorize(db(), order.storeId);
+  assertStoreStatusCanAuthorize(order.store.status);
 
   const party = { ...(await caParty()), replayCache };
   let request;
