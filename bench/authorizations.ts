@@ -75,6 +75,8 @@ export interface LevelResult {
   workerCores: number;
   /** Highest resident memory of the app seen during the run. */
   appRssMiB: number;
+  /** CPU milliseconds per authorization of every process on the machine that took part. */
+  cpuMsPerAuth: Record<'app' | 'worker' | 'postgres' | 'simulators' | 'cardholders' | 'mailAndShop', number>;
   outcomes: Record<string, number>;
 }
 
@@ -147,21 +149,39 @@ async function purchase(appUrl: string, trust: WalletTrust, order: PendingOrder,
   return { latencyMs: performance.now() - startedAt, ownMs: spans.own, dbMs: spans.db, gatewayMs: spans.gateway, ok, outcome };
 }
 
-/** Measures a run: ServerPOS's CPU over it and the app's resident memory, sampled every 100 ms. */
-async function measured(stack: RunningStack, run: () => Promise<Purchase[]>, concurrency: LevelResult['concurrency']): Promise<LevelResult> {
-  const app = () => processTree(stack.pids.app!);
-  const worker = () => processTree(stack.pids.worker!);
-  let appRssMiB = usageOf(app()).rssMiB;
+/** The processes taking part, by role: each one's tree, looked up afresh (PostgreSQL starts a backend per connection). */
+function roles(stack: RunningStack, postgresPid: number | undefined): Record<keyof LevelResult['cpuMsPerAuth'], () => number[]> {
+  const sims = stack.simulators?.pids() ?? {};
+  return {
+    app: () => processTree(stack.pids.app!),
+    worker: () => processTree(stack.pids.worker!),
+    postgres: () => (postgresPid ? processTree(postgresPid) : []),
+    simulators: () => Object.values(sims).flatMap((pid) => processTree(pid)),
+    cardholders: () => [],
+    mailAndShop: () => [stack.pids.mail, stack.pids.shop].flatMap((pid) => (pid ? processTree(pid) : [])),
+  };
+}
+
+/** Measures a run: every taking part's CPU over it, and the app's resident memory sampled every 100 ms. */
+async function measured(stack: RunningStack, postgresPid: number | undefined, run: () => Promise<Purchase[]>, concurrency: LevelResult['concurrency']): Promise<LevelResult> {
+  const groups = roles(stack, postgresPid);
+  const cpu = () => {
+    const seconds = Object.fromEntries(Object.entries(groups).map(([name, pids]) => [name, usageOf(pids()).cpuSeconds])) as Record<keyof LevelResult['cpuMsPerAuth'], number>;
+    const own = process.cpuUsage();
+    seconds.cardholders = (own.user + own.system) / 1e6;
+    return seconds;
+  };
+  let appRssMiB = usageOf(groups.app()).rssMiB;
   const sampler = setInterval(() => {
-    appRssMiB = Math.max(appRssMiB, usageOf(app()).rssMiB);
+    appRssMiB = Math.max(appRssMiB, usageOf(groups.app()).rssMiB);
   }, 100);
-  const appBefore = usageOf(app()).cpuSeconds;
-  const workerBefore = usageOf(worker()).cpuSeconds;
+  const before = cpu();
   const started = performance.now();
   const purchases = await run().finally(() => clearInterval(sampler));
   const seconds = (performance.now() - started) / 1000;
-  const appCpu = usageOf(app()).cpuSeconds - appBefore;
-  const workerCpu = usageOf(worker()).cpuSeconds - workerBefore;
+  const after = cpu();
+  const spent = Object.fromEntries(Object.keys(before).map((name) => [name, after[name as keyof typeof after] - before[name as keyof typeof before]])) as typeof before;
+  const perAuth = Object.fromEntries(Object.entries(spent).map(([name, value]) => [name, Math.round((value * 1000 * 10) / Math.max(1, purchases.length)) / 10])) as LevelResult['cpuMsPerAuth'];
   const good = purchases.filter((one) => one.ok);
   const outcomes: Record<string, number> = {};
   for (const one of purchases) outcomes[one.outcome] = (outcomes[one.outcome] ?? 0) + 1;
@@ -175,10 +195,11 @@ async function measured(stack: RunningStack, run: () => Promise<Purchase[]>, con
     own: distribution(good.map((one) => one.ownMs)),
     dbWait: distribution(good.map((one) => one.dbMs)),
     gatewayWait: distribution(good.map((one) => one.gatewayMs)),
-    appCores: appCpu / seconds,
-    appCpuMsPerAuth: (appCpu * 1000) / Math.max(1, purchases.length),
-    workerCores: workerCpu / seconds,
+    appCores: spent.app / seconds,
+    appCpuMsPerAuth: perAuth.app,
+    workerCores: spent.worker / seconds,
     appRssMiB,
+    cpuMsPerAuth: perAuth,
     outcomes,
   };
 }
@@ -305,14 +326,15 @@ export const authorizationsPart: BenchPart = {
       const levels: LevelResult[] = [];
       for (const [concurrency, count] of sizes.levels as [number, number][]) {
         const orders = await ordersFor(count);
-        const level = await measured(stack, closedLoop(appUrl, trust, orders, concurrency), concurrency);
+        const level = await measured(stack, server.pid, closedLoop(appUrl, trust, orders, concurrency), concurrency);
         levels.push(level);
         context.log(`concurrency ${concurrency}: ${level.perSecond.toFixed(1)}/s, p50 ${level.latency.p50.toFixed(1)} ms, p99 ${level.latency.p99.toFixed(1)} ms, own p50 ${level.own.p50.toFixed(2)} ms, app ${level.appCores.toFixed(2)} cores (${level.appCpuMsPerAuth.toFixed(1)} ms/auth), worker ${level.workerCores.toFixed(2)} cores, errors ${level.errors}`);
+        context.log(`  CPU ms per authorization: ${Object.entries(level.cpuMsPerAuth).map(([name, ms]) => `${name} ${ms}`).join(', ')}`);
       }
       const best = levels.reduce((top, level) => (level.perSecond > top.perSecond ? level : top));
       const halfRate = best.perSecond / 2;
       const openOrders = await ordersFor(Math.max(20, Math.round(halfRate * sizes.openSeconds)));
-      const open = await measured(stack, openLoop(appUrl, trust, openOrders, halfRate), 'open');
+      const open = await measured(stack, server.pid, openLoop(appUrl, trust, openOrders, halfRate), 'open');
       context.log(`open loop at ${halfRate.toFixed(1)}/s: p50 ${open.latency.p50.toFixed(1)} ms, p99 ${open.latency.p99.toFixed(1)} ms, errors ${open.errors}`);
 
       const statements = await topStatements(stack.databaseUrl, false);

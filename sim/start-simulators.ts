@@ -14,6 +14,8 @@ export interface RunningSimulators {
   acquirers: Record<string, { gatewayUrl: string; registryUrl: string; adminUrl: string }>;
   /** Stops (SIGTERM) and starts again one acquirer, keeping its state. */
   restartAcquirer(id: string): Promise<void>;
+  /** Process ids of the running simulators by name (ca and the acquirers' ids), for measuring them. */
+  pids(): Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function startSimulators(options: { configFile: string; output: Out
         if (child) await stopChild(child);
         await startAcquirer(id);
       },
+      pids: () => Object.fromEntries([...children].flatMap(([name, child]) => (child.pid ? [[name, child.pid]] : []))),
       stop,
     };
   } catch (error) {

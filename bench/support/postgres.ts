@@ -7,7 +7,7 @@
  * server runs as the `postgres` user (PostgreSQL refuses root).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
@@ -17,6 +17,8 @@ export interface BenchPostgres {
   adminUrl: string;
   /** The server's version line. */
   version: string;
+  /** The postmaster's process id when the server is ours (its backends are its children). */
+  pid?: number;
   /** A URL for `database`, created if it does not exist. */
   database(name: string): Promise<string>;
   /**
@@ -71,10 +73,11 @@ async function adminQuery(adminUrl: string, sql: string): Promise<pg.QueryResult
   }
 }
 
-function handle(adminUrl: string, version: string, stop: () => Promise<void>, socketDir?: string): BenchPostgres {
+function handle(adminUrl: string, version: string, stop: () => Promise<void>, socketDir?: string, pid?: number): BenchPostgres {
   return {
     adminUrl,
     version,
+    ...(pid ? { pid } : {}),
     async localUrl(name) {
       const url = await this.database(name);
       if (!socketDir) return url;
@@ -125,5 +128,6 @@ export async function startBenchPostgres(options: { dataDir?: string } = {}): Pr
       runPg(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', 'stop']);
     },
     socketDir,
+    Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]),
   );
 }
