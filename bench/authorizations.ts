@@ -261,9 +261,17 @@ async function reconcile(stack: RunningStack): Promise<{ serverpos: number; ledg
   const counted = await client
     .query<{ count: string }>(`SELECT count(*) FROM "Payment" p JOIN "Order" o ON o.id = p."orderId" WHERE o."shopOrderRef" LIKE 'bench-%' AND p.status IN ('AUTHORIZED', 'CAPTURED')`)
     .finally(() => client.end());
+  // The acquirer's back office answers its ledger in pages of entries after a sequence number.
   const adminUrl = stack.simulators!.acquirers['ACQ-CARD']!.adminUrl;
-  const ledger = (await (await fetch(`${adminUrl}/ledger?merchantNumber=${MERCHANT_NUMBER}`)).json()) as { entries: { type: string }[] };
-  return { serverpos: Number(counted.rows[0]!.count), ledger: ledger.entries.filter((entry) => entry.type === 'authorization').length };
+  let authorizations = 0;
+  for (let sinceSeq = 0; ; ) {
+    const query = new URLSearchParams({ merchantNumber: MERCHANT_NUMBER, type: 'authorization', sinceSeq: String(sinceSeq), limit: '10000' });
+    const { entries } = (await (await fetch(`${adminUrl}/ledger?${query}`)).json()) as { entries: { seq: number }[] };
+    if (entries.length === 0) break;
+    authorizations += entries.length;
+    sinceSeq = entries.at(-1)!.seq;
+  }
+  return { serverpos: Number(counted.rows[0]!.count), ledger: authorizations };
 }
 
 async function cryptoLimit(context: BenchContext): Promise<number> {
