@@ -12,6 +12,7 @@
  * after a load that did not finish).
  */
 import type pg from 'pg';
+import { buildIndexes, dropSecondaryIndexes, vacuumAnalyze } from './support/bulk-load';
 
 /** Bump when the shape of the loaded rows changes: cached datasets of another version are loaded again. */
 export const DATASET_VERSION = 'dashboards-dataset-1';
@@ -74,13 +75,7 @@ export async function loadDataset(connect: () => Promise<pg.Client>, sizes: Data
   try {
     await main.query(`SET session_replication_role = replica`);
     // The secondary indexes of the big tables: dropped now, built again from their definitions after the load.
-    const { rows: indexes } = await main.query<{ name: string; definition: string }>(
-      `SELECT i.indexname AS "name", i.indexdef AS "definition" FROM pg_indexes i
-        WHERE i.schemaname = 'public' AND i.tablename = ANY($1::text[])
-          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname AND c.contype = 'p')`,
-      [BIG_TABLES],
-    );
-    for (const index of indexes) await main.query(`DROP INDEX "${index.name}"`);
+    const indexes = await dropSecondaryIndexes(main, BIG_TABLES);
 
     const started = performance.now();
     const { stores, payments, days } = sizes;
@@ -156,23 +151,10 @@ export async function loadDataset(connect: () => Promise<pg.Client>, sizes: Data
     await Promise.all([worker(), worker()]);
     const insertSeconds = (performance.now() - started) / 1000;
 
-    const indexStarted = performance.now();
-    const queue = [...indexes].sort((a, b) => a.name.localeCompare(b.name));
-    const builder = async () => {
-      const client = await connect();
-      try {
-        for (let index = queue.shift(); index; index = queue.shift()) await client.query(index.definition);
-      } finally {
-        await client.end();
-      }
-    };
-    await Promise.all([builder(), builder()]);
-    const indexSeconds = (performance.now() - indexStarted) / 1000;
+    const indexSeconds = await buildIndexes(connect, indexes);
     log(`built ${indexes.length} indexes in ${indexSeconds.toFixed(0)} s`);
 
-    const vacuumStarted = performance.now();
-    for (const table of ['Store', 'Pos', 'Acquirer', 'AcquirerContract', ...BIG_TABLES]) await main.query(`VACUUM (ANALYZE) "${table}"`);
-    const vacuumSeconds = (performance.now() - vacuumStarted) / 1000;
+    const vacuumSeconds = await vacuumAnalyze(main, ['Store', 'Pos', 'Acquirer', 'AcquirerContract', ...BIG_TABLES]);
 
     const { rows: counts } = await main.query<{ rows: string }>(
       `SELECT (SELECT COUNT(*) FROM "Store") + (SELECT COUNT(*) FROM "Pos") + (SELECT COUNT(*) FROM "AcquirerContract") + (SELECT COUNT(*) FROM "Order")
