@@ -54,7 +54,16 @@ describe('parseEnv', () => {
       CAPTURE_BATCH_HOUR_UTC: 23,
       CONNECTION_TEST_INTERVAL_MINUTES: 15,
       CHECKOUT_FRAME_ANCESTORS: "'self'",
+      DATABASE_POOL_SIZE: 20,
+      SERVER_TIMING: 'off',
     });
+  });
+
+  it('refuses a pool size out of range and a Server-Timing switch other than on/off', () => {
+    expect(() => parseEnv({ ...valid, DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
+    expect(() => parseEnv({ ...valid, DATABASE_POOL_SIZE: '500' })).toThrow(/DATABASE_POOL_SIZE/);
+    expect(() => parseEnv({ ...valid, SERVER_TIMING: 'yes' })).toThrow(/SERVER_TIMING/);
+    expect(parseEnv({ ...valid, DATABASE_POOL_SIZE: '40', SERVER_TIMING: 'on' })).toMatchObject({ DATABASE_POOL_SIZE: 40, SERVER_TIMING: 'on' });
   });
 
   it('coerces numbers and keeps explicit values', () => {
