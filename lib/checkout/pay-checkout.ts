@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { systemActor } from '@/lib/audit/record-audit-event';
 import { caParty } from '@/lib/certificates/ca-client';
 import { claimPayment } from '@/lib/checkout/claim-payment';
-import { findCheckoutOrder } from '@/lib/checkout/find-checkout-order';
+import { findCheckoutOrderPayment } from '@/lib/checkout/find-checkout-order';
 import { db, type Prisma } from '@/lib/db/client';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
@@ -58,16 +58,15 @@ const failureText = {
 export async function payCheckout(input: { token: string; preq: unknown; customer: unknown; now?: Date; timeoutMs?: number }): Promise<CheckoutOutcome> {
   const now = input.now ?? new Date();
   const customer = parseInput(checkoutCustomerSchema, input.customer);
-  const order = await findCheckoutOrder(input.token);
+  // The order and the payment its PReq names (by XID, among this order's payments), in one read.
+  const xid = xidOf(input.preq);
+  const { order, payment } = await findCheckoutOrderPayment(input.token, xid);
   const returnUrl = (ok: boolean) => {
     const url = new URL(ok ? order.successUrl : order.failureUrl);
     url.searchParams.set('order', order.shopOrderRef);
     return url.toString();
   };
 
-  // Which payment: the XID the PReq names, among this order's payments.
-  const xid = xidOf(input.preq);
-  const payment = xid ? await db().payment.findFirst({ where: { xid, orderId: order.id }, include: { acquirer: true } }) : null;
   if (!payment || !payment.initMessage || !payment.posAcquirerId || !payment.acquirer) throw new AppError('purchase_mismatch', 'The purchase request is not for a payment of this order.');
   if (payment.status !== 'PENDING') throw new AppError('payment_already_processed', 'This payment was already processed.');
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { randomId } from '@/lib/set';
 import { createPInitRes, InMemoryReplayCache, openPInitReq, type PInitRes } from '@/lib/set';
 import { caParty } from '@/lib/certificates/ca-client';
@@ -67,37 +68,38 @@ export async function startCheckout(input: { token: string; pinitReq: unknown; n
   const method = routeAcquirer({ brand: request.brand, bin: request.bin ?? null, candidates, binRanges });
   if (!method) throw new AppError('purchase_mismatch', `This shop does not take ${request.brand} payments.`);
 
-  const [{ keys }, gateway, contract] = await Promise.all([
-    loadMerchantKeys(method.posAcquirerId, now),
-    gatewayCertificates(method.acquirer),
-    db().acquirerContract.findFirstOrThrow({ where: { storeId: order.storeId, acquirerId: method.acquirer.id }, select: { merchantNumber: true } }),
-  ]);
+  const [{ keys }, gateway] = await Promise.all([loadMerchantKeys(method.posAcquirerId, now), gatewayCertificates(method.acquirer)]);
   const xid = randomId();
   const { message, raw } = await createPInitRes({
     request,
     amount: { value: Number(order.amount), currency: order.currency },
-    merchant: { acquirerId: method.acquirer.code, merchantNumber: contract.merchantNumber },
+    merchant: { acquirerId: method.acquirer.code, merchantNumber: method.merchantNumber },
     gatewayKeyExchange: gateway.keyExchange,
     signer: keys.signer,
     xid,
   });
-  const payment = await db().payment.create({
-    data: {
-      storeId: order.storeId,
-      posId: order.posId,
-      orderId: order.id,
-      acquirerId: method.acquirer.id,
-      posAcquirerId: method.posAcquirerId,
-      xid,
-      brand: request.brand,
-      amount: order.amount,
-      currency: order.currency,
-      status: 'PENDING',
-      ...(order.affiliateStoreId && order.affiliateGrantId ? { affiliateStoreId: order.affiliateStoreId, affiliateGrantId: order.affiliateGrantId } : {}),
-      initMessage: message satisfies PInitRes as object,
-      events: { create: [{ storeId: order.storeId, kind: 'PInitRes', detail: { brand: request.brand, acquirer: method.acquirer.code, routing: method.rule } }] },
-    },
-    select: { id: true },
-  });
-  return { pinitRes: raw, paymentId: payment.id };
+  // Two inserts in one transaction; the payment's id is made here, so nothing is read back.
+  const paymentId = randomUUID();
+  await db().$transaction([
+    db().payment.create({
+      data: {
+        id: paymentId,
+        storeId: order.storeId,
+        posId: order.posId,
+        orderId: order.id,
+        acquirerId: method.acquirer.id,
+        posAcquirerId: method.posAcquirerId,
+        xid,
+        brand: request.brand,
+        amount: order.amount,
+        currency: order.currency,
+        status: 'PENDING',
+        ...(order.affiliateStoreId && order.affiliateGrantId ? { affiliateStoreId: order.affiliateStoreId, affiliateGrantId: order.affiliateGrantId } : {}),
+        initMessage: message satisfies PInitRes as object,
+      },
+      select: { id: true },
+    }),
+    db().paymentEvent.create({ data: { storeId: order.storeId, paymentId, kind: 'PInitRes', detail: { brand: request.brand, acquirer: method.acquirer.code, routing: method.rule } }, select: { id: true } }),
+  ]);
+  return { pinitRes: raw, paymentId };
 }

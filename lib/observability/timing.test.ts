@@ -20,6 +20,7 @@ describe('request timing spans', () => {
     expect(timing.waits.db).toBeGreaterThanOrEqual(48);
     expect(timing.waits.gateway).toBeGreaterThanOrEqual(38);
     expect(timing.waits.ca).toBe(0);
+    expect(timing.calls).toEqual({ db: 2, gateway: 1, ca: 0 });
     expect(timing.ownMs).toBeGreaterThanOrEqual(14);
     expect(timing.ownMs).toBeLessThan(timing.totalMs - 80);
   });
@@ -42,6 +43,7 @@ describe('request timing spans', () => {
     });
     expect(timing.waits.db).toBeGreaterThanOrEqual(38);
     expect(timing.waits.db).toBeLessThan(70);
+    expect(timing.calls.db).toBe(3);
   });
 
   it('counts a failed wait and passes its error on', async () => {
@@ -51,9 +53,9 @@ describe('request timing spans', () => {
   });
 
   it('round-trips through a Server-Timing header', () => {
-    const header = serverTimingHeader({ totalMs: 12.345, waits: { db: 4, gateway: 5.5, ca: 0 }, ownMs: 2.845 });
-    expect(header).toBe('total;dur=12.35, db;dur=4.00, gateway;dur=5.50, ca;dur=0.00, own;dur=2.85');
-    expect(parseServerTiming(header)).toEqual({ total: 12.35, db: 4, gateway: 5.5, ca: 0, own: 2.85 });
+    const header = serverTimingHeader({ totalMs: 12.345, waits: { db: 4, gateway: 5.5, ca: 0 }, calls: { db: 7, gateway: 1, ca: 0 }, ownMs: 2.845 });
+    expect(header).toBe('total;dur=12.35, db;dur=4.00;desc="7 calls", gateway;dur=5.50;desc="1 calls", ca;dur=0.00;desc="0 calls", own;dur=2.85');
+    expect(parseServerTiming(header)).toEqual({ total: 12.35, db: 4, 'db.calls': 7, gateway: 5.5, 'gateway.calls': 1, ca: 0, 'ca.calls': 0, own: 2.85 });
     expect(parseServerTiming(null)).toEqual({});
     expect(parseServerTiming('x;desc="y", own;dur=1')).toEqual({ own: 1 });
   });

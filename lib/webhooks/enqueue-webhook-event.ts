@@ -12,13 +12,18 @@ import { WEBHOOK_OUTBOX_KIND, type WebhookEventBody, type WebhookEventType, type
  * there is somewhere to send it.
  */
 export async function enqueueWebhookEvent(tx: Tx, input: { storeId: string; posId: string; paymentId: string; type: WebhookEventType }): Promise<{ eventId: string; outboxMessageId: string | null }> {
-  const payment = await tx.payment.findFirst({ where: { id: input.paymentId, storeId: input.storeId }, select: paymentViewSelect });
+  // One statement on the usual path: the payment as the POS API shows it, with its order's affiliate and its POS's URL.
+  const payment = await tx.payment.findFirst({
+    where: { id: input.paymentId, storeId: input.storeId },
+    select: { ...paymentViewSelect, order: { select: { shopOrderRef: true, affiliatePosId: true, affiliateStoreId: true } }, pos: { select: { id: true, storeId: true, webhookUrl: true } } },
+  });
   if (!payment) throw new Error('A webhook event names a payment of another store.');
   // An affiliate sale was ordered by the affiliate's shop through its own POS: the event is that shop's,
   // sent to its POS's URL and listed (and redelivered) in the affiliate's console, not the lender's.
-  const order = await tx.order.findUniqueOrThrow({ where: { id: payment.orderId }, select: { affiliatePosId: true, affiliateStoreId: true } });
-  const owner = order.affiliatePosId && order.affiliateStoreId ? { storeId: order.affiliateStoreId, posId: order.affiliatePosId } : { storeId: input.storeId, posId: input.posId };
-  const pos = await tx.pos.findFirst({ where: { id: owner.posId, storeId: owner.storeId }, select: { webhookUrl: true } });
+  const { affiliatePosId, affiliateStoreId } = payment.order;
+  const owner = affiliatePosId && affiliateStoreId ? { storeId: affiliateStoreId, posId: affiliatePosId } : { storeId: input.storeId, posId: input.posId };
+  const pos =
+    owner.posId === payment.pos.id && owner.storeId === payment.pos.storeId ? payment.pos : await tx.pos.findFirst({ where: { id: owner.posId, storeId: owner.storeId }, select: { webhookUrl: true } });
   if (!pos) throw new Error('A webhook event names a POS of another store.');
 
   const eventId = randomUUID();

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caParty } from '@/lib/certificates/ca-client';
+import { payCheckout } from '@/lib/checkout/pay-checkout';
+import { startCheckout } from '@/lib/checkout/start-checkout';
+import { timeRequest } from '@/lib/observability/timing';
+import { createPInitReq, createPReq, openPInitRes } from '@/lib/set';
+import { card, customer, storeWithOrder } from '@/lib/testing/checkout-fixtures';
+import { startSimWorld, type SimWorld } from '@/lib/testing/sim-world';
+
+let world: SimWorld;
+
+beforeAll(async () => {
+  world = await startSimWorld();
+});
+
+afterAll(async () => {
+  await world?.stop();
+});
+
+/**
+ * Each statement costs ServerPOS CPU and a round trip, and on a small machine the round trips dominate an
+ * authorization's own cost (docs/performance.md). The budget counts what the timing spans count: every
+ * statement, BEGIN and COMMIT included, and every wait for a pooled connection.
+ */
+describe('checkout: database calls per authorization', () => {
+  it('stays within 9 calls for the PInitReq and 19 for the PReq of an approved payment', async () => {
+    const { order, token } = await storeWithOrder(world);
+    const party = await caParty();
+    const init = createPInitReq({ brand: 'VISA', orderRef: order.id, bin: '411111' });
+    const started = await timeRequest(() => startCheckout({ token, pinitReq: init.raw }));
+    const opened = await openPInitRes(started.result.pinitRes, { party, request: init.message });
+    const preq = await createPReq({ init: opened, request: init.message, orderDescription: order.description, account: card('4111111111111111') });
+    const paid = await timeRequest(() => payCheckout({ token, preq: preq.raw, customer }));
+    expect(paid.result.status).toBe('approved');
+    expect(started.timing.calls.db).toBeLessThanOrEqual(9);
+    expect(paid.timing.calls.db).toBeLessThanOrEqual(19);
+    expect(paid.timing.calls.gateway).toBeGreaterThanOrEqual(1);
+  });
+});
