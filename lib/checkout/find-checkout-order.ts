@@ -42,11 +42,12 @@ export async function findCheckoutOrderPayment(token: string, xid: string | unde
   if (!tokenPattern.test(token)) throw notFound();
   const found = await db().order.findUnique({
     where: { checkoutToken: token },
+    // No XID matches no payment (XIDs are never empty).
     select: { ...checkoutOrderSelect, payments: { where: { xid: xid ?? '' }, take: 1, include: { acquirer: true } } },
   });
   if (!found) throw notFound();
   const { payments, ...order } = found;
-  return { order, payment: xid ? (payments[0] ?? null) : null };
+  return { order, payment: payments[0] ?? null };
 }
 
 export type CheckoutOrder = Awaited<ReturnType<typeof findCheckoutOrder>>;
