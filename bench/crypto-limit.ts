@@ -193,14 +193,14 @@ process.once('message', () => {
 
 /**
  * Replays the operations in `processes` processes at once; completions per second over all of them.
- * Processes rather than worker threads: a worker thread of a process running the TypeScript loader has been
- * seen to hang at start and then refuse to terminate, while a process can always be killed.
+ * Processes rather than worker threads: a replay has been seen never to answer (the cause is not found), and
+ * a worker thread that did so then refused to terminate, while a process can always be killed.
  */
 export async function replayOnAllCores(operations: KeyOperation[], processes: number, durationMs: number, log?: (line: string) => void): Promise<number> {
   try {
     return await replayOnce(operations, processes, durationMs);
   } catch (error) {
-    // Seen twice in dozens of runs: a replay that never answered. Once more before failing the part.
+    // Seen three times in a row, then not again: a replay that never answered. Once more before failing the part.
     log?.(`${String(error)}; replaying once more`);
     return replayOnce(operations, processes, durationMs);
   }
