@@ -200,7 +200,7 @@ export async function replayOnAllCores(operations: KeyOperation[], processes: nu
   try {
     return await replayOnce(operations, processes, durationMs);
   } catch (error) {
-    // Seen three times in a row, then not again: a replay that never answered. Once more before failing the part.
+    // A replay that never answers is seen now and then inside the full bench (cause not found). Once more before failing the part.
     log?.(`${String(error)}; replaying once more`);
     return replayOnce(operations, processes, durationMs);
   }
