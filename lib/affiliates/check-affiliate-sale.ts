@@ -1,6 +1,7 @@
 import { affiliateLimitProblem, statusesCountedAgainstDailyLimit } from '@/lib/affiliates/affiliate-limits';
 import { utcDayOf } from '@/lib/affiliates/schemas';
 import type { Db, Tx } from '@/lib/db/client';
+import { asSqlClient, joinSql, sql, type SqlClient } from '@/lib/db/sql';
 import { AppError } from '@/lib/errors';
 import { assertStoreCanAuthorize } from '@/lib/stores/assert-store-can-authorize';
 
@@ -15,7 +16,7 @@ import { assertStoreCanAuthorize } from '@/lib/stores/assert-store-can-authorize
  * advisory refusal.
  */
 export async function checkAffiliateSale(
-  client: Db | Tx,
+  client: Db | Tx | SqlClient,
   input: {
     grantId: string;
     affiliateStoreId: string;
@@ -26,27 +27,34 @@ export async function checkAffiliateSale(
     dailyTotal?: { day: Date; excludePaymentId?: string };
   },
 ): Promise<void> {
-  const grant = await client.affiliateGrant.findFirst({
-    where: { id: input.grantId, affiliateStoreId: input.affiliateStoreId },
-    select: { id: true, maxAmount: true, dailyLimit: true, currency: true, brands: true, validFrom: true, validUntil: true, revokedAt: true },
-  });
+  // In SQL: the checkout's claim runs it inside its transaction on the pool (lib/db/sql.ts).
+  const statements = asSqlClient(client);
+  const [grant] = await statements.rows<{
+    id: string;
+    maxAmount: bigint | null;
+    dailyLimit: bigint | null;
+    currency: string | null;
+    brands: string[];
+    validFrom: Date;
+    validUntil: Date;
+    revokedAt: Date | null;
+  }>(sql`
+    SELECT "id", "maxAmount", "dailyLimit", "currency", "brands", "validFrom", "validUntil", "revokedAt"
+      FROM "AffiliateGrant" WHERE "id" = ${input.grantId}::uuid AND "affiliateStoreId" = ${input.affiliateStoreId}::uuid`);
   if (!grant) throw new AppError('affiliate_limit', 'This shop no longer has permission to sell through this POS. Nothing was charged.');
-  await assertStoreCanAuthorize(client, input.affiliateStoreId);
+  await assertStoreCanAuthorize(statements, input.affiliateStoreId);
 
   let spentToday: bigint | undefined;
   if (input.dailyTotal && grant.dailyLimit !== null) {
     const { start, end } = utcDayOf(input.dailyTotal.day);
-    const total = await client.payment.aggregate({
-      where: {
-        affiliateGrantId: grant.id,
-        affiliateStoreId: input.affiliateStoreId,
-        status: { in: statusesCountedAgainstDailyLimit },
-        createdAt: { gte: start, lt: end },
-        ...(input.dailyTotal.excludePaymentId ? { id: { not: input.dailyTotal.excludePaymentId } } : {}),
-      },
-      _sum: { amount: true },
-    });
-    spentToday = total._sum.amount ?? 0n;
+    const excluded = input.dailyTotal.excludePaymentId ?? null;
+    const [total] = await statements.rows<{ spent: bigint }>(sql`
+      SELECT COALESCE(SUM("amount"), 0)::bigint AS "spent" FROM "Payment"
+       WHERE "affiliateGrantId" = ${grant.id}::uuid AND "affiliateStoreId" = ${input.affiliateStoreId}::uuid
+         AND "status"::text IN (${joinSql(statusesCountedAgainstDailyLimit)})
+         AND "createdAt" >= ${start}::timestamp AND "createdAt" < ${end}::timestamp
+         AND (${excluded}::uuid IS NULL OR "id" <> ${excluded}::uuid)`);
+    spentToday = total?.spent ?? 0n;
   }
   const problem = affiliateLimitProblem(grant, {
     amount: input.amount,

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Prisma, Tx } from '@/lib/db/client';
+import { asSqlClient, sql, type SqlClient } from '@/lib/db/sql';
 import type { ActorType } from '@/lib/db/generated/prisma/enums';
 import type { RequestOrigin } from '@/lib/http/request-origin';
 
@@ -17,7 +19,7 @@ export const anonymousActor: Actor = { type: 'ANONYMOUS', id: null };
  * from (see lib/http/request-origin.ts); events without a request have none.
  */
 export async function recordAuditEvent(
-  tx: Tx,
+  tx: Tx | SqlClient,
   event: {
     actor: Actor;
     action: string;
@@ -28,17 +30,9 @@ export async function recordAuditEvent(
     origin?: RequestOrigin | null;
   },
 ): Promise<void> {
-  await tx.auditEvent.create({
-    data: {
-      actorType: event.actor.type,
-      actorId: event.actor.id,
-      action: event.action,
-      storeId: event.storeId ?? null,
-      targetType: event.targetType ?? null,
-      targetId: event.targetId ?? null,
-      data: event.data ?? {},
-      ipAddress: event.origin?.ipAddress ?? null,
-      userAgent: event.origin?.userAgent ?? null,
-    },
-  });
+  await asSqlClient(tx).execute(sql`
+    INSERT INTO "AuditEvent" ("id", "storeId", "actorType", "actorId", "action", "targetType", "targetId", "data", "ipAddress", "userAgent", "createdAt")
+    VALUES (${randomUUID()}::uuid, ${event.storeId ?? null}::uuid, ${event.actor.type}::"ActorType", ${event.actor.id}, ${event.action},
+            ${event.targetType ?? null}, ${event.targetId ?? null}, ${JSON.stringify(event.data ?? {})}::jsonb,
+            ${event.origin?.ipAddress ?? null}, ${event.origin?.userAgent ?? null}, ${new Date()}::timestamp)`);
 }

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { checkAffiliateSale } from '@/lib/affiliates/check-affiliate-sale';
-import { db, type Tx } from '@/lib/db/client';
+import { dbPool } from '@/lib/db/client';
+import { sql, sqlOnPool, sqlTransaction, type SqlClient } from '@/lib/db/sql';
 import { AppError, isAppError } from '@/lib/errors';
 
 const alreadyProcessed = () => new AppError('payment_already_processed', 'This payment was already processed.');
@@ -32,16 +34,17 @@ export interface ClaimablePayment {
  * `alongside` runs in the claim's transaction after the claim succeeded: what must be durable before the
  * request leaves for the gateway (the request's record) commits with the claim, in one commit.
  */
-export async function claimPayment(input: { payment: ClaimablePayment; now: Date; alongside?: (tx: Tx) => Promise<void> }): Promise<void> {
+export async function claimPayment(input: { payment: ClaimablePayment; now: Date; alongside?: (tx: SqlClient) => Promise<void> }): Promise<void> {
   const { payment } = input;
   const { affiliateGrantId, affiliateStoreId } = payment;
   try {
-    await db().$transaction(async (tx) => {
+    // On the pool directly: the checkout's hot path (lib/db/sql.ts).
+    await sqlTransaction(dbPool(), async (tx) => {
       await lockActiveStore(tx, payment.storeId);
       if (affiliateGrantId && affiliateStoreId) {
-        await tx.$queryRaw`SELECT 1 FROM "AffiliateGrant" WHERE "id" = ${affiliateGrantId}::uuid FOR UPDATE`;
-        const current = await tx.payment.findUniqueOrThrow({ where: { id: payment.id }, select: { status: true } });
-        if (current.status !== 'PENDING') throw alreadyProcessed();
+        await tx.rows(sql`SELECT 1 FROM "AffiliateGrant" WHERE "id" = ${affiliateGrantId}::uuid FOR UPDATE`);
+        const [current] = await tx.rows<{ status: string }>(sql`SELECT "status"::text AS "status" FROM "Payment" WHERE "id" = ${payment.id}::uuid`);
+        if (current?.status !== 'PENDING') throw alreadyProcessed();
         await checkAffiliateSale(tx, {
           grantId: affiliateGrantId,
           affiliateStoreId,
@@ -53,13 +56,15 @@ export async function claimPayment(input: { payment: ClaimablePayment; now: Date
           dailyTotal: { day: payment.createdAt, excludePaymentId: payment.id },
         });
       }
-      const claimed = await tx.payment.updateMany({ where: { id: payment.id, status: 'PENDING' }, data: { status: 'AUTHORIZING' } });
-      if (claimed.count !== 1) throw alreadyProcessed();
+      const claimed = await tx.execute(sql`UPDATE "Payment" SET "status" = 'AUTHORIZING', "updatedAt" = ${new Date()}::timestamp WHERE "id" = ${payment.id}::uuid AND "status" = 'PENDING'`);
+      if (claimed !== 1) throw alreadyProcessed();
       await input.alongside?.(tx);
     });
   } catch (error) {
     if (isAppError(error) && (error.code === 'affiliate_limit' || error.code === 'store_inactive')) {
-      await db().paymentEvent.create({ data: { storeId: payment.storeId, paymentId: payment.id, kind: 'refused', code: error.code, detail: { reason: error.message } } });
+      await sqlOnPool(dbPool()).execute(sql`
+        INSERT INTO "PaymentEvent" ("id", "storeId", "paymentId", "kind", "code", "detail", "createdAt")
+        VALUES (${randomUUID()}::uuid, ${payment.storeId}::uuid, ${payment.id}::uuid, 'refused', ${error.code}, ${JSON.stringify({ reason: error.message })}::jsonb, ${new Date()}::timestamp)`);
     }
     throw error;
   }
@@ -71,7 +76,7 @@ export async function claimPayment(input: { payment: ClaimablePayment; now: Date
  * SUSPENDED. Each claim therefore commits either before the suspension or not at all: once the suspension
  * has answered, no payment of the store can still be claimed for authorisation.
  */
-async function lockActiveStore(tx: Tx, storeId: string): Promise<void> {
-  const rows = await tx.$queryRaw<{ status: string }[]>`SELECT "status"::text AS "status" FROM "Store" WHERE "id" = ${storeId}::uuid FOR SHARE`;
+async function lockActiveStore(tx: SqlClient, storeId: string): Promise<void> {
+  const rows = await tx.rows<{ status: string }>(sql`SELECT "status"::text AS "status" FROM "Store" WHERE "id" = ${storeId}::uuid FOR SHARE`);
   if (rows[0]?.status !== 'ACTIVE') throw new AppError('store_inactive', 'Processing for this store is suspended or stopped: it cannot take payments through any acquirer.');
 }

@@ -4,7 +4,8 @@ import { systemActor } from '@/lib/audit/record-audit-event';
 import { caParty } from '@/lib/certificates/ca-client';
 import { claimPayment } from '@/lib/checkout/claim-payment';
 import { findCheckoutOrderPayment } from '@/lib/checkout/find-checkout-order';
-import { db, type Prisma } from '@/lib/db/client';
+import { dbPool, type Prisma } from '@/lib/db/client';
+import { empty, sql, sqlTransaction } from '@/lib/db/sql';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { announceSettlement } from '@/lib/payments/announce-settlement';
@@ -100,9 +101,17 @@ export async function payCheckout(input: { token: string; preq: unknown; custome
     payment,
     now,
     alongside: async (tx) => {
-      await tx.order.update({ where: { id: order.id }, data: { customer: customer as Prisma.InputJsonObject } });
-      await tx.paymentEvent.create({ data: { storeId: order.storeId, paymentId: payment.id, kind: 'AuthReq', detail: { rrpid: authReq.message.rrpid, captureNow } } });
-      await tx.paymentTransaction.create({ data: { id: transactionId, storeId: order.storeId, paymentId: payment.id, type: 'AUTHORIZE', amount: order.amount, requestId: authReq.message.rrpid } });
+      const at = new Date();
+      await tx.execute(sql`
+        WITH customer AS (
+          UPDATE "Order" SET "customer" = ${JSON.stringify(customer)}::jsonb, "updatedAt" = ${at}::timestamp WHERE "id" = ${order.id}::uuid RETURNING "id"
+        ), event AS (
+          INSERT INTO "PaymentEvent" ("id", "storeId", "paymentId", "kind", "detail", "createdAt")
+          VALUES (${randomUUID()}::uuid, ${order.storeId}::uuid, ${payment.id}::uuid, 'AuthReq', ${JSON.stringify({ rrpid: authReq.message.rrpid, captureNow })}::jsonb, ${at}::timestamp)
+          RETURNING "id"
+        )
+        INSERT INTO "PaymentTransaction" ("id", "storeId", "paymentId", "type", "amount", "requestId", "createdAt")
+        VALUES (${transactionId}::uuid, ${order.storeId}::uuid, ${payment.id}::uuid, 'AUTHORIZE', ${order.amount}::bigint, ${authReq.message.rrpid}, ${at}::timestamp)`);
     },
   });
 
@@ -152,24 +161,33 @@ export async function payCheckout(input: { token: string; preq: unknown; custome
   }
 
   const message = result.message ?? { en: result.code, ja: result.code };
-  await db().$transaction(async (tx) => {
-    await tx.paymentEvent.create({ data: { storeId: order.storeId, paymentId: payment.id, kind: timeline.kind, code: timeline.code, latencyMs: timeline.latencyMs, detail: timeline.detail ?? {} } });
-    await tx.paymentTransaction.update({
-      where: { id: transactionId },
-      data: { status: status === 'approved' ? 'SUCCEEDED' : status === 'unknown' ? 'UNKNOWN' : 'FAILED', responseCode: result.code, latencyMs: outcome.latencyMs, completedAt: new Date() },
-    });
-    await tx.payment.update({
-      where: { id: payment.id },
-      data:
-        status === 'approved'
-          ? { status: captureNow ? 'CAPTURED' : 'AUTHORIZED', authCode: result.authCode ?? null, handlingNumber: newHandlingNumber(), ...(captureNow ? { capturedAmount: order.amount } : {}) }
-          : status === 'declined'
-            ? { status: 'DECLINED', declineCode: result.code, declineMessage: message }
-            : status === 'unknown'
-              ? { status: 'UNKNOWN', resolveBy: new Date(now.getTime() + env().UNKNOWN_OUTCOME_DEADLINE_SECONDS * 1000) }
-              : { status: 'FAILED', declineCode: result.code, declineMessage: message },
-    });
-    if (status === 'approved') await tx.order.update({ where: { id: order.id }, data: { status: 'PAID' } });
+  // The outcome's records in one statement, then the shop's event and any capture, in one transaction on the pool
+  // (lib/db/sql.ts): the timeline entry, the request's transaction row, the payment, and the order when paid.
+  const at = new Date();
+  const paymentChange =
+    status === 'approved'
+      ? sql`"status" = ${captureNow ? 'CAPTURED' : 'AUTHORIZED'}::"PaymentStatus", "authCode" = ${result.authCode ?? null}, "handlingNumber" = ${newHandlingNumber()}${captureNow ? sql`, "capturedAmount" = ${order.amount}::bigint` : empty}`
+      : status === 'unknown'
+        ? sql`"status" = 'UNKNOWN', "resolveBy" = ${new Date(now.getTime() + env().UNKNOWN_OUTCOME_DEADLINE_SECONDS * 1000)}::timestamp`
+        : sql`"status" = ${status === 'declined' ? 'DECLINED' : 'FAILED'}::"PaymentStatus", "declineCode" = ${result.code}, "declineMessage" = ${JSON.stringify(message)}::jsonb`;
+  const transactionStatus = status === 'approved' ? 'SUCCEEDED' : status === 'unknown' ? 'UNKNOWN' : 'FAILED';
+  await sqlTransaction(dbPool(), async (tx) => {
+    await tx.execute(sql`
+      WITH event AS (
+        INSERT INTO "PaymentEvent" ("id", "storeId", "paymentId", "kind", "code", "latencyMs", "detail", "createdAt")
+        VALUES (${randomUUID()}::uuid, ${order.storeId}::uuid, ${payment.id}::uuid, ${timeline.kind}, ${timeline.code}, ${timeline.latencyMs}::int,
+                ${JSON.stringify(timeline.detail ?? {})}::jsonb, ${at}::timestamp)
+        RETURNING "id"
+      ), request AS (
+        UPDATE "PaymentTransaction"
+           SET "status" = ${transactionStatus}::"PaymentTransactionStatus", "responseCode" = ${result.code}, "latencyMs" = ${outcome.latencyMs}::int, "completedAt" = ${at}::timestamp
+         WHERE "id" = ${transactionId}::uuid
+        RETURNING "id"
+      ), paid AS (
+        UPDATE "Order" SET "status" = 'PAID', "updatedAt" = ${at}::timestamp WHERE "id" = ${order.id}::uuid AND ${status === 'approved'}::boolean
+        RETURNING "id"
+      )
+      UPDATE "Payment" SET ${paymentChange}, "updatedAt" = ${at}::timestamp WHERE "id" = ${payment.id}::uuid`);
     // The shop hears of every settled outcome; an unknown one is told when the worker settles it.
     const outcomeEvent = ({ approved: 'payment.authorized', declined: 'payment.declined', failed: 'payment.failed', unknown: null } as const)[status];
     if (outcomeEvent) await enqueueWebhookEvent(tx, { storeId: order.storeId, posId: payment.posId, paymentId: payment.id, type: outcomeEvent });

@@ -5,7 +5,8 @@ import { caParty } from '@/lib/certificates/ca-client';
 import { checkAffiliateSale } from '@/lib/affiliates/check-affiliate-sale';
 import { checkoutAcquirers, findCheckoutOrder } from '@/lib/checkout/find-checkout-order';
 import { routeAcquirer } from '@/lib/checkout/route-acquirer';
-import { db } from '@/lib/db/client';
+import { db, dbPool } from '@/lib/db/client';
+import { joinSql, sql, sqlOnPool } from '@/lib/db/sql';
 import { AppError } from '@/lib/errors';
 import { gatewayCertificates } from '@/lib/payments/gateway-client';
 import { loadMerchantKeys } from '@/lib/payments/load-merchant-keys';
@@ -62,9 +63,12 @@ export async function startCheckout(input: { token: string; pinitReq: unknown; n
     });
   }
   const candidates = await checkoutAcquirers(order);
-  const binRanges = request.bin
-    ? await db().binRange.findMany({ where: { brand: request.brand, acquirerId: { in: candidates.map((candidate) => candidate.acquirer.id) } }, select: { id: true, acquirerId: true, brand: true, binFrom: true, binTo: true } })
-    : [];
+  const binRanges =
+    request.bin && candidates.length > 0
+      ? await sqlOnPool(dbPool()).rows<{ id: string; acquirerId: string; brand: string; binFrom: string; binTo: string }>(
+        sql`SELECT "id", "acquirerId", "brand", "binFrom", "binTo" FROM "BinRange" WHERE "brand" = ${request.brand} AND "acquirerId" IN (${joinSql(candidates.map((candidate) => candidate.acquirer.id))})`,
+        )
+      : [];
   const method = routeAcquirer({ brand: request.brand, bin: request.bin ?? null, candidates, binRanges });
   if (!method) throw new AppError('purchase_mismatch', `This shop does not take ${request.brand} payments.`);
 
@@ -78,28 +82,22 @@ export async function startCheckout(input: { token: string; pinitReq: unknown; n
     signer: keys.signer,
     xid,
   });
-  // Two inserts in one transaction; the payment's id is made here, so nothing is read back.
+  // The payment and its first timeline entry in one statement (atomic without a transaction); its id is made here.
   const paymentId = randomUUID();
-  await db().$transaction([
-    db().payment.create({
-      data: {
-        id: paymentId,
-        storeId: order.storeId,
-        posId: order.posId,
-        orderId: order.id,
-        acquirerId: method.acquirer.id,
-        posAcquirerId: method.posAcquirerId,
-        xid,
-        brand: request.brand,
-        amount: order.amount,
-        currency: order.currency,
-        status: 'PENDING',
-        ...(order.affiliateStoreId && order.affiliateGrantId ? { affiliateStoreId: order.affiliateStoreId, affiliateGrantId: order.affiliateGrantId } : {}),
-        initMessage: message satisfies PInitRes as object,
-      },
-      select: { id: true },
-    }),
-    db().paymentEvent.create({ data: { storeId: order.storeId, paymentId, kind: 'PInitRes', detail: { brand: request.brand, acquirer: method.acquirer.code, routing: method.rule } }, select: { id: true } }),
-  ]);
+  const createdAt = new Date();
+  const affiliate = order.affiliateStoreId && order.affiliateGrantId ? { storeId: order.affiliateStoreId, grantId: order.affiliateGrantId } : null;
+  await sqlOnPool(dbPool()).execute(sql`
+    WITH payment AS (
+      INSERT INTO "Payment" ("id", "storeId", "posId", "orderId", "acquirerId", "posAcquirerId", "xid", "brand", "amount", "currency", "status",
+                             "affiliateStoreId", "affiliateGrantId", "initMessage", "createdAt", "updatedAt")
+      VALUES (${paymentId}::uuid, ${order.storeId}::uuid, ${order.posId}::uuid, ${order.id}::uuid, ${method.acquirer.id}::uuid, ${method.posAcquirerId}::uuid,
+              ${xid}, ${request.brand}, ${order.amount}::bigint, ${order.currency}, 'PENDING', ${affiliate?.storeId ?? null}::uuid, ${affiliate?.grantId ?? null}::uuid,
+              ${JSON.stringify(message satisfies PInitRes)}::jsonb, ${createdAt}::timestamp, ${createdAt}::timestamp)
+      RETURNING "id"
+    )
+    INSERT INTO "PaymentEvent" ("id", "storeId", "paymentId", "kind", "detail", "createdAt")
+    SELECT ${randomUUID()}::uuid, ${order.storeId}::uuid, payment."id", 'PInitRes',
+           ${JSON.stringify({ brand: request.brand, acquirer: method.acquirer.code, routing: method.rule })}::jsonb, ${createdAt}::timestamp
+      FROM payment`);
   return { pinitRes: raw, paymentId };
 }

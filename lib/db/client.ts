@@ -9,9 +9,14 @@ export type Db = PrismaClient;
 /** A transaction client, as handed to `db().$transaction(async (tx) => …)`. */
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
-const globalForPrisma = globalThis as unknown as { serverposPrisma?: PrismaClient };
+const globalForPrisma = globalThis as unknown as { serverposPrisma?: PrismaClient; serverposPool?: pg.Pool };
 
 export function createPrismaClient(databaseUrl: string, poolSize = 10): PrismaClient {
+  return createPrismaClientOn(createPool(databaseUrl, poolSize));
+}
+
+/** A pool whose statements, and waits for a connection, count as database waits of a timed request. */
+function createPool(databaseUrl: string, poolSize: number): pg.Pool {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
   // Each statement, and each wait for a free connection, counts as a database wait of a timed request. Only the
   // promise forms are timed: the pool's own query() goes through the callback forms, so nothing counts twice.
@@ -22,14 +27,24 @@ export function createPrismaClient(databaseUrl: string, poolSize = 10): PrismaCl
   pool.on('connect', (client) => {
     client.query = timed(client.query.bind(client));
   });
+  return pool;
+}
+
+function createPrismaClientOn(pool: pg.Pool): PrismaClient {
   // Under load a transaction may queue for a connection: it waits its turn rather than fail (Prisma's default is 2 s).
   return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), transactionOptions: { maxWait: 10_000, timeout: 15_000 } });
 }
 
 /** The process-wide Prisma client (kept across hot reloads in development). */
 export function db(): PrismaClient {
-  globalForPrisma.serverposPrisma ??= createPrismaClient(env().DATABASE_URL, env().DATABASE_POOL_SIZE);
+  globalForPrisma.serverposPrisma ??= createPrismaClientOn(dbPool());
   return globalForPrisma.serverposPrisma;
+}
+
+/** The process-wide connection pool, which db()'s Prisma client shares: for plain SQL (lib/db/sql.ts). */
+export function dbPool(): pg.Pool {
+  globalForPrisma.serverposPool ??= createPool(env().DATABASE_URL, env().DATABASE_POOL_SIZE);
+  return globalForPrisma.serverposPool;
 }
 
 /** True when a statement failed on a unique constraint (Prisma's P2002). */

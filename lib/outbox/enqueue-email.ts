@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Tx } from '@/lib/db/client';
+import { asSqlClient, sql, type SqlClient } from '@/lib/db/sql';
 import type { RenderedEmail } from '@/lib/mail/templates';
 
 export interface EmailPayload extends RenderedEmail {
@@ -9,11 +11,11 @@ export interface EmailPayload extends RenderedEmail {
  * Puts an e-mail in the outbox inside the caller's transaction: it is sent if,
  * and only if, the change that caused it commits. The worker delivers it.
  */
-export async function enqueueEmail(tx: Tx, input: { storeId: string | null; to: string; email: RenderedEmail }): Promise<string> {
+export async function enqueueEmail(tx: Tx | SqlClient, input: { storeId: string | null; to: string; email: RenderedEmail }): Promise<string> {
   const payload: EmailPayload = { to: input.to, ...input.email };
-  const message = await tx.outboxMessage.create({
-    data: { kind: 'email', storeId: input.storeId, payload: { ...payload } },
-    select: { id: true },
-  });
-  return message.id;
+  const id = randomUUID();
+  await asSqlClient(tx).execute(sql`
+    INSERT INTO "OutboxMessage" ("id", "kind", "storeId", "payload", "createdAt")
+    VALUES (${id}::uuid, 'email', ${input.storeId}::uuid, ${JSON.stringify(payload)}::jsonb, ${new Date()}::timestamp)`);
+  return id;
 }

@@ -1,6 +1,7 @@
 import '@/lib/crypto/use-native-crypto';
-import { db } from '@/lib/db/client';
-import type { KeyAlgorithm as StoredKeyAlgorithm } from '@/lib/db/generated/prisma/enums';
+import { dbPool } from '@/lib/db/client';
+import type { CertificateUsage, KeyAlgorithm as StoredKeyAlgorithm } from '@/lib/db/generated/prisma/enums';
+import { sql, sqlOnPool } from '@/lib/db/sql';
 import { AppError } from '@/lib/errors';
 import { unwrapPrivateKey } from '@/lib/keys/vault';
 import { importPrivateKey, parseCertificateChainPem, type KeyAlgorithm } from '@/lib/pki';
@@ -28,10 +29,26 @@ export interface LoadedMerchantKeys {
  * private keys. Refused with certificate_unavailable when either is missing or out of its validity.
  */
 export async function loadMerchantKeys(posAcquirerId: string, now = new Date()): Promise<LoadedMerchantKeys> {
-  const certificates = await db().certificate.findMany({
-    where: { posAcquirerId, status: 'ACTIVE' },
-    select: { id: true, usage: true, pem: true, notBefore: true, notAfter: true, keyPair: { select: { id: true, algorithm: true, encryptedPrivateKey: true, masterKeyVersion: true } } },
-  });
+  // On the pool directly: every authorization reads these (lib/db/sql.ts).
+  const rows = await sqlOnPool(dbPool()).rows<{
+    id: string;
+    usage: CertificateUsage;
+    pem: string;
+    notBefore: Date;
+    notAfter: Date;
+    keyPairId: string;
+    algorithm: StoredKeyAlgorithm;
+    encryptedPrivateKey: Uint8Array | null;
+    masterKeyVersion: number;
+  }>(sql`
+    SELECT c."id", c."usage"::text AS "usage", c."pem", c."notBefore", c."notAfter",
+           k."id" AS "keyPairId", k."algorithm"::text AS "algorithm", k."encryptedPrivateKey", k."masterKeyVersion"
+      FROM "Certificate" c JOIN "KeyPair" k ON k."id" = c."keyPairId"
+     WHERE c."posAcquirerId" = ${posAcquirerId}::uuid AND c."status" = 'ACTIVE'`);
+  const certificates = rows.map(({ keyPairId, algorithm, encryptedPrivateKey, masterKeyVersion, ...certificate }) => ({
+    ...certificate,
+    keyPair: { id: keyPairId, algorithm, encryptedPrivateKey, masterKeyVersion },
+  }));
   const signature = certificates.find((certificate) => certificate.usage === 'SIGNATURE');
   const keyExchange = certificates.find((certificate) => certificate.usage === 'KEY_EXCHANGE');
   if (!signature || !keyExchange) throw new AppError('certificate_unavailable', 'This POS has no certificate for this acquirer: register it under Certificates.');

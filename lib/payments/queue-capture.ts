@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { recordAuditEvent, type Actor } from '@/lib/audit/record-audit-event';
 import type { Db, Tx } from '@/lib/db/client';
+import { asSqlClient, sql, type SqlClient } from '@/lib/db/sql';
 import { AppError } from '@/lib/errors';
 import { randomId } from '@/lib/set';
 
@@ -16,14 +17,23 @@ export async function capturesInDailyBatch(client: Tx | Db, posId: string): Prom
  * its POS × acquirer (lib/payments/send-capture-batches.ts). Call it inside the transaction that holds the
  * payment row lock and checked the amount, so the reservation and the queued capture are one change.
  */
-export async function queueCapture(tx: Tx, input: { payment: { id: string; storeId: string }; amount: bigint; actor: Actor; automatic?: boolean }): Promise<{ id: string; requestId: string }> {
-  const transaction = await tx.paymentTransaction.create({
-    data: { id: randomUUID(), storeId: input.payment.storeId, paymentId: input.payment.id, type: 'CAPTURE', status: 'QUEUED', amount: input.amount, requestId: randomId() },
-    select: { id: true, requestId: true },
-  });
-  await tx.paymentEvent.create({
-    data: { storeId: input.payment.storeId, paymentId: input.payment.id, kind: 'CapQueued', code: 'queued', detail: { amount: input.amount.toString(), ...(input.automatic ? { automatic: true } : {}) } },
-  });
+export async function queueCapture(
+  client: Tx | SqlClient,
+  input: { payment: { id: string; storeId: string }; amount: bigint; actor: Actor; automatic?: boolean },
+): Promise<{ id: string; requestId: string }> {
+  // In SQL, so that the checkout's outcome transaction on the pool (an auto-capture) and Prisma's share this code.
+  const tx = asSqlClient(client);
+  const transaction = { id: randomUUID(), requestId: randomId() };
+  const createdAt = new Date();
+  const detail = { amount: input.amount.toString(), ...(input.automatic ? { automatic: true } : {}) };
+  await tx.execute(sql`
+    WITH queued AS (
+      INSERT INTO "PaymentTransaction" ("id", "storeId", "paymentId", "type", "status", "amount", "requestId", "createdAt")
+      VALUES (${transaction.id}::uuid, ${input.payment.storeId}::uuid, ${input.payment.id}::uuid, 'CAPTURE', 'QUEUED', ${input.amount}::bigint, ${transaction.requestId}, ${createdAt}::timestamp)
+      RETURNING "paymentId"
+    )
+    INSERT INTO "PaymentEvent" ("id", "storeId", "paymentId", "kind", "code", "detail", "createdAt")
+    SELECT ${randomUUID()}::uuid, ${input.payment.storeId}::uuid, queued."paymentId", 'CapQueued', 'queued', ${JSON.stringify(detail)}::jsonb, ${createdAt}::timestamp FROM queued`);
   await recordAuditEvent(tx, {
     actor: input.actor,
     action: 'payment.capture',

@@ -1,4 +1,5 @@
 import type { Db, Tx } from '@/lib/db/client';
+import { asSqlClient, sql, type SqlClient } from '@/lib/db/sql';
 import type { StoreStatus } from '@/lib/db/generated/prisma/enums';
 import { AppError } from '@/lib/errors';
 import { isUuid } from '@/lib/validation';
@@ -16,9 +17,9 @@ const inactive: Record<Exclude<StoreStatus, 'ACTIVE'>, string> = {
  * its own copy of the rule. Run it inside the transaction that does the work,
  * so what it read is what the work relies on.
  */
-export async function assertStoreCanAuthorize(client: Db | Tx, storeId: string): Promise<void> {
+export async function assertStoreCanAuthorize(client: Db | Tx | SqlClient, storeId: string): Promise<void> {
   if (!isUuid(storeId)) throw new AppError('not_found', 'Store not found.');
-  const store = await client.store.findUnique({ where: { id: storeId }, select: { status: true } });
+  const [store] = await asSqlClient(client).rows<{ status: StoreStatus }>(sql`SELECT "status"::text AS "status" FROM "Store" WHERE "id" = ${storeId}::uuid`);
   if (!store) throw new AppError('not_found', 'Store not found.');
   assertStoreStatusCanAuthorize(store.status);
 }
