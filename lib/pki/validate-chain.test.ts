@@ -41,6 +41,34 @@ describe('ChainValidator', () => {
     expect(withRoot.thumbprint).toBe(withoutRoot.thumbprint);
   });
 
+  it('checks every certificate against its issuer although it remembers the issuer keys and the good signatures', async () => {
+    const validator = new ChainValidator({ trustAnchors: [hierarchy.root.certificate], crls: await freshStore() });
+    await validator.validate(chain, { usage: 'signature' });
+    // A second merchant of the same CA: its leaf is new, the CAs above it were seen, and it passes.
+    const jcb = hierarchy.brands.JCB!;
+    const sibling = await issueCertificate({
+      issuer: jcb.merchantCa,
+      publicKey: (await generateKeyPair({ algorithm: 'P-256', purpose: 'signature' })).publicKey,
+      subject: { commonName: 'Other shop' },
+      identity: { role: 'merchant', usage: 'signature', merchantNumber: 'M-2' },
+      notBefore: start,
+      notAfter: new Date(Date.now() + 10 * DAY),
+    });
+    await expect(validator.validate([sibling, jcb.merchantCa.certificate, jcb.brandCa.certificate], { usage: 'signature' })).resolves.toMatchObject({ identity: { merchantNumber: 'M-2' } });
+    // A leaf naming the same merchant CA but signed by another hierarchy's key with the same names: refused.
+    const impostor = await createHierarchy({ brands: ['JCB'], notBefore: start, notAfter: new Date(Date.now() + 30 * DAY) });
+    expect(impostor.brands.JCB!.merchantCa.certificate.subject).toBe(jcb.merchantCa.certificate.subject);
+    const forged = await issueCertificate({
+      issuer: impostor.brands.JCB!.merchantCa,
+      publicKey: (await generateKeyPair({ algorithm: 'P-256', purpose: 'signature' })).publicKey,
+      subject: { commonName: 'Forged shop' },
+      identity: { role: 'merchant', usage: 'signature', merchantNumber: 'M-3' },
+      notBefore: start,
+      notAfter: new Date(Date.now() + 10 * DAY),
+    });
+    await expect(validator.validate([forged, jcb.merchantCa.certificate, jcb.brandCa.certificate], { usage: 'signature' })).rejects.toMatchObject({ code: 'certificate_signature_invalid' });
+  });
+
   it('notices a revocation published after the chain was cached', async () => {
     const store = await freshStore();
     const validator = new ChainValidator({ trustAnchors: [hierarchy.root.certificate], crls: store });

@@ -53,6 +53,16 @@ export class ChainValidator {
   private readonly anchors: x509.X509Certificate[];
   private readonly anchorBytes: Set<string>;
   private readonly cache = new Map<string, CachedResult>();
+  /**
+   * Each issuer's public key imported once per signature algorithm: importing it (OpenSSL's SPKI decoder) costs
+   * more than the verification itself, and one issuer signs several certificates and its CRL.
+   */
+  private readonly issuerKeys = new Map<string, Promise<CryptoKey>>();
+  /**
+   * Signatures already found good, by signed object and issuer (certificates and CRLs are immutable, so a good
+   * signature stays good): a brand CA shared by a merchant's and a gateway's chain is checked once.
+   */
+  private readonly goodSignatures = new Set<string>();
 
   constructor(
     private readonly options: {
@@ -91,6 +101,32 @@ export class ChainValidator {
     if (this.cache.size >= limit) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(key, { result, validFrom, validUntil, crlVersion: this.options.crls.version });
     return result;
+  }
+
+  /** Whether `signed` carries `issuer`'s signature, remembering a good answer and the imported key. */
+  private async verifiedOnce(signed: x509.X509Certificate | x509.X509Crl, issuer: x509.X509Certificate, verify: (publicKey: CryptoKey) => Promise<boolean>): Promise<boolean> {
+    const issuerBytes = base64OfCertificate(issuer);
+    const signature = `${base64Of(new Uint8Array(signed.rawData))}|${issuerBytes}`;
+    if (this.goodSignatures.has(signature)) return true;
+    let key: Promise<CryptoKey>;
+    try {
+      // Reading the algorithms parses them: a malformed one is a bad signature, like a failed verification.
+      const algorithm = { ...issuer.publicKey.algorithm, ...signed.signatureAlgorithm };
+      const keyId = `${issuerBytes}|${JSON.stringify(algorithm)}`;
+      const known = this.issuerKeys.get(keyId);
+      if (known) {
+        key = known;
+      } else {
+        key = issuer.publicKey.export(algorithm, ['verify']);
+        key.catch(() => this.issuerKeys.delete(keyId));
+        this.issuerKeys.set(keyId, key);
+      }
+    } catch {
+      return false;
+    }
+    const good = await key.then(verify).catch(() => false);
+    if (good) this.goodSignatures.add(signature);
+    return good;
   }
 
   private async validateUncached(certificates: x509.X509Certificate[], expect: ChainExpectation, now: Date) {
@@ -137,14 +173,14 @@ export class ChainValidator {
       if (issuerIdentity.role !== 'root' && identity.brand !== issuerIdentity.brand) {
         throw new PkiError('brand_mismatch', `A ${issuerIdentity.brand ?? 'brandless'} CA issued a certificate for ${identity.brand ?? 'no brand'}.`);
       }
-      const signed = await certificate.verify({ publicKey: issuer.publicKey, signatureOnly: true }).catch(() => false);
+      const signed = await this.verifiedOnce(certificate, issuer, (publicKey) => certificate.verify({ publicKey, signatureOnly: true }));
       if (!signed) throw new PkiError('certificate_signature_invalid', `The signature on "${certificate.subject}" is not its issuer's.`);
 
       const crl = this.options.crls.crlFor(issuer);
       if (!crl) throw new PkiError('crl_unavailable', `No CRL of "${issuer.subject}" is at hand, so revocation cannot be checked.`);
       if (!crl.nextUpdate || now > crl.nextUpdate) throw new PkiError('crl_stale', `The CRL of "${issuer.subject}" is out of date.`);
       if (now < crl.thisUpdate) throw new PkiError('crl_stale', `The CRL of "${issuer.subject}" is not in force yet.`);
-      const crlSigned = await crl.verify({ publicKey: issuer.publicKey }).catch(() => false);
+      const crlSigned = await this.verifiedOnce(crl, issuer, (publicKey) => crl.verify({ publicKey }));
       if (!crlSigned) throw new PkiError('crl_signature_invalid', `The CRL of "${issuer.subject}" is not signed by it.`);
       if (crl.findRevoked(certificate)) throw new PkiError('certificate_revoked', `The certificate "${certificate.subject}" has been revoked.`);
       validFrom = Math.max(validFrom, crl.thisUpdate.getTime());
