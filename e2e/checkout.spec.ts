@@ -133,6 +133,10 @@ function expectCheckoutHeaders(response: Response | null, frameAncestors: string
 test('a customer pays a pre-registered order by card; the card number leaves the browser only sealed', async ({ page, db }) => {
   const { token, order, shopOrderRef } = await preRegisterOrder();
   const { sent, cspViolations } = watch(page);
+  const answers: Response[] = [];
+  page.on('response', (answer) => {
+    if (answer.url().includes(`/api/checkout/${token}/`)) answers.push(answer);
+  });
   await routeShop(page);
 
   const response = await page.goto(`/checkout/${token}`);
@@ -170,6 +174,14 @@ test('a customer pays a pre-registered order by card; the card number leaves the
   expect(api[1]!.body).toContain('"preq"');
   expectNoCardNumber(sent, '4111111111111111');
   expect(cspViolations).toEqual([]);
+  // The signed answers go out as they are: never cached, and not compressed, although this browser takes gzip
+  // (the page itself came compressed).
+  expect(response!.headers()['content-encoding']).toBe('gzip');
+  expect(answers).toHaveLength(2);
+  for (const answer of answers) {
+    expect(answer.headers()['cache-control']).toBe('no-store, no-transform');
+    expect(answer.headers()['content-encoding']).toBeUndefined();
+  }
 });
 
 test('a declined card shows the reason in English and Japanese; another card then pays as a fresh payment', async ({ page, db }) => {

@@ -85,6 +85,9 @@ describe('checkout: the wallet pays a pre-registered order through the acquirer'
     await expect(payCheckout({ token, preq: preq.raw, customer })).rejects.toMatchObject({ code: expect.stringMatching(/payment_already_processed|purchase_mismatch/) });
     const payment = await db().payment.findFirstOrThrow({ where: { orderId: order.id } });
     expect((await ledgerOf(world, merchantNumber, payment.xid)).filter((entry) => entry.type === 'authorization')).toHaveLength(1);
+    // The refused claims wrote nothing: one request record and one AuthReq on the timeline.
+    expect(await db().paymentTransaction.count({ where: { paymentId: payment.id, type: 'AUTHORIZE' } })).toBe(1);
+    expect(await db().paymentEvent.count({ where: { paymentId: payment.id, kind: 'AuthReq' } })).toBe(1);
   });
 
   it('refuses a suspended store and an expired certificate before any gateway is called', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { checkAffiliateSale } from '@/lib/affiliates/check-affiliate-sale';
 import { dbPool } from '@/lib/db/client';
-import { sql, sqlOnPool, sqlTransaction, type SqlClient } from '@/lib/db/sql';
+import { empty, joinSql, raw, sql, sqlOnPool, sqlTransaction, type Sql, type SqlClient } from '@/lib/db/sql';
 import { AppError, isAppError } from '@/lib/errors';
 
 const alreadyProcessed = () => new AppError('payment_already_processed', 'This payment was already processed.');
@@ -31,34 +31,53 @@ export interface ClaimablePayment {
 }
 
 /**
- * `alongside` runs in the claim's transaction after the claim succeeded: what must be durable before the
- * request leaves for the gateway (the request's record) commits with the claim, in one commit.
+ * `alongside` is what must be durable before the request leaves for the gateway (the request's record): data-
+ * modifying statements that run in the claim's own statement, so they commit with it, in one commit. Each runs
+ * only when the claim succeeded, so each takes its rows from `claimed` (the claimed payment's id, no row when
+ * the claim failed), e.g. `INSERT INTO … SELECT … FROM claimed`.
+ *
+ * A sale without an affiliate grant is one statement, with no transaction around it: the store's share lock,
+ * the guarded update and the records (one round trip instead of five; the checkout's hot path).
  */
-export async function claimPayment(input: { payment: ClaimablePayment; now: Date; alongside?: (tx: SqlClient) => Promise<void> }): Promise<void> {
+export async function claimPayment(input: { payment: ClaimablePayment; now: Date; alongside?: Sql[] }): Promise<void> {
   const { payment } = input;
   const { affiliateGrantId, affiliateStoreId } = payment;
+  const statements = input.alongside ?? [];
+  const alongside = statements.length ? joinSql(statements.map((statement, index) => sql`, ${raw(`alongside_${index}`)} AS (${statement})`), '') : empty;
+  const claim = async (tx: SqlClient) => {
+    const [result] = await tx.rows<{ storeStatus: string | null; claimed: number }>(sql`
+      WITH store AS MATERIALIZED (
+        SELECT "status"::text AS "status" FROM "Store" WHERE "id" = ${payment.storeId}::uuid FOR SHARE
+      ), claimed AS (
+        UPDATE "Payment" SET "status" = 'AUTHORIZING', "updatedAt" = ${new Date()}::timestamp
+         WHERE "id" = ${payment.id}::uuid AND "status" = 'PENDING' AND (SELECT "status" FROM store) = 'ACTIVE'
+        RETURNING "id"
+      )${alongside}
+      SELECT (SELECT "status" FROM store) AS "storeStatus", (SELECT count(*) FROM claimed)::int AS "claimed"`);
+    assertActive(result?.storeStatus);
+    if (result?.claimed !== 1) throw alreadyProcessed();
+  };
   try {
-    // On the pool directly: the checkout's hot path (lib/db/sql.ts).
+    if (!affiliateGrantId || !affiliateStoreId) {
+      await claim(sqlOnPool(dbPool()));
+      return;
+    }
     await sqlTransaction(dbPool(), async (tx) => {
       await lockActiveStore(tx, payment.storeId);
-      if (affiliateGrantId && affiliateStoreId) {
-        await tx.rows(sql`SELECT 1 FROM "AffiliateGrant" WHERE "id" = ${affiliateGrantId}::uuid FOR UPDATE`);
-        const [current] = await tx.rows<{ status: string }>(sql`SELECT "status"::text AS "status" FROM "Payment" WHERE "id" = ${payment.id}::uuid`);
-        if (current?.status !== 'PENDING') throw alreadyProcessed();
-        await checkAffiliateSale(tx, {
-          grantId: affiliateGrantId,
-          affiliateStoreId,
-          amount: payment.amount,
-          currency: payment.currency,
-          ...(payment.brand ? { brand: payment.brand } : {}),
-          now: input.now,
-          // A payment counts on the UTC day it was started, whenever it is paid: one rule for this sum and the next.
-          dailyTotal: { day: payment.createdAt, excludePaymentId: payment.id },
-        });
-      }
-      const claimed = await tx.execute(sql`UPDATE "Payment" SET "status" = 'AUTHORIZING', "updatedAt" = ${new Date()}::timestamp WHERE "id" = ${payment.id}::uuid AND "status" = 'PENDING'`);
-      if (claimed !== 1) throw alreadyProcessed();
-      await input.alongside?.(tx);
+      await tx.rows(sql`SELECT 1 FROM "AffiliateGrant" WHERE "id" = ${affiliateGrantId}::uuid FOR UPDATE`);
+      const [current] = await tx.rows<{ status: string }>(sql`SELECT "status"::text AS "status" FROM "Payment" WHERE "id" = ${payment.id}::uuid`);
+      if (current?.status !== 'PENDING') throw alreadyProcessed();
+      await checkAffiliateSale(tx, {
+        grantId: affiliateGrantId,
+        affiliateStoreId,
+        amount: payment.amount,
+        currency: payment.currency,
+        ...(payment.brand ? { brand: payment.brand } : {}),
+        now: input.now,
+        // A payment counts on the UTC day it was started, whenever it is paid: one rule for this sum and the next.
+        dailyTotal: { day: payment.createdAt, excludePaymentId: payment.id },
+      });
+      await claim(tx);
     });
   } catch (error) {
     if (isAppError(error) && (error.code === 'affiliate_limit' || error.code === 'store_inactive')) {
@@ -78,5 +97,9 @@ export async function claimPayment(input: { payment: ClaimablePayment; now: Date
  */
 async function lockActiveStore(tx: SqlClient, storeId: string): Promise<void> {
   const rows = await tx.rows<{ status: string }>(sql`SELECT "status"::text AS "status" FROM "Store" WHERE "id" = ${storeId}::uuid FOR SHARE`);
-  if (rows[0]?.status !== 'ACTIVE') throw new AppError('store_inactive', 'Processing for this store is suspended or stopped: it cannot take payments through any acquirer.');
+  assertActive(rows[0]?.status);
+}
+
+function assertActive(status: string | null | undefined): void {
+  if (status !== 'ACTIVE') throw new AppError('store_inactive', 'Processing for this store is suspended or stopped: it cannot take payments through any acquirer.');
 }

@@ -93,6 +93,7 @@ export async function payCheckout(input: { token: string; preq: unknown; custome
   const captureNow = order.autoCapture && order.pos.captureMode !== 'DAILY_BATCH';
   const authReq = await createAuthReq(opened, { merchant: keys, gateway: gateway.recipient, captureNow });
   const transactionId = randomUUID();
+  const claimedAt = new Date();
 
   // One authorization per payment: the claim is what makes a replayed or doubled PReq harmless (and, for an
   // affiliated store's sale, where its grant's limits are checked under the grant's lock). The request's
@@ -100,19 +101,13 @@ export async function payCheckout(input: { token: string; preq: unknown; custome
   await claimPayment({
     payment,
     now,
-    alongside: async (tx) => {
-      const at = new Date();
-      await tx.execute(sql`
-        WITH customer AS (
-          UPDATE "Order" SET "customer" = ${JSON.stringify(customer)}::jsonb, "updatedAt" = ${at}::timestamp WHERE "id" = ${order.id}::uuid RETURNING "id"
-        ), event AS (
-          INSERT INTO "PaymentEvent" ("id", "storeId", "paymentId", "kind", "detail", "createdAt")
-          VALUES (${randomUUID()}::uuid, ${order.storeId}::uuid, ${payment.id}::uuid, 'AuthReq', ${JSON.stringify({ rrpid: authReq.message.rrpid, captureNow })}::jsonb, ${at}::timestamp)
-          RETURNING "id"
-        )
-        INSERT INTO "PaymentTransaction" ("id", "storeId", "paymentId", "type", "amount", "requestId", "createdAt")
-        VALUES (${transactionId}::uuid, ${order.storeId}::uuid, ${payment.id}::uuid, 'AUTHORIZE', ${order.amount}::bigint, ${authReq.message.rrpid}, ${at}::timestamp)`);
-    },
+    alongside: [
+      sql`UPDATE "Order" SET "customer" = ${JSON.stringify(customer)}::jsonb, "updatedAt" = ${claimedAt}::timestamp WHERE "id" = ${order.id}::uuid AND EXISTS (SELECT 1 FROM claimed)`,
+      sql`INSERT INTO "PaymentEvent" ("id", "storeId", "paymentId", "kind", "detail", "createdAt")
+          SELECT ${randomUUID()}::uuid, ${order.storeId}::uuid, claimed."id", 'AuthReq', ${JSON.stringify({ rrpid: authReq.message.rrpid, captureNow })}::jsonb, ${claimedAt}::timestamp FROM claimed`,
+      sql`INSERT INTO "PaymentTransaction" ("id", "storeId", "paymentId", "type", "amount", "requestId", "createdAt")
+          SELECT ${transactionId}::uuid, ${order.storeId}::uuid, claimed."id", 'AUTHORIZE', ${order.amount}::bigint, ${authReq.message.rrpid}, ${claimedAt}::timestamp FROM claimed`,
+    ],
   });
 
   const outcome = await sendToGateway(payment.acquirer, authReq.raw, input.timeoutMs ?? env().GATEWAY_TIMEOUT_MS);

@@ -21,6 +21,8 @@ export type Sql = Prisma.Sql;
 export const sql = Prisma.sql;
 /** Values or fragments joined with a separator (`sql\`… IN (${join(ids)})\``). */
 export const joinSql = Prisma.join;
+/** Text put into a statement as it is: only for names the code itself makes, never for a value. */
+export const raw = Prisma.raw;
 /** The fragment that adds nothing, for an optional part of a statement. */
 export const empty = Prisma.empty;
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { startCheckout } from '@/lib/checkout/start-checkout';
 import { jsonRoute, methodNotAllowed, readJsonBody } from '@/lib/http/json-route';
 import { withServerTiming } from '@/lib/http/with-server-timing';
+import { CHECKOUT_ANSWER_HEADERS } from '@/lib/checkout/security-headers';
 
 const bodySchema = z.strictObject({ pinitReq: z.string({ error: 'Send the wallet’s PInitReq as a string.' }).max(8 * 1024) });
 
@@ -12,7 +13,7 @@ export const POST = withServerTiming(
     const { token } = await params;
     const body = await readJsonBody(request, bodySchema, 16 * 1024);
     const { pinitRes } = await startCheckout({ token, pinitReq: body.pinitReq });
-    return NextResponse.json({ pinitRes }, { headers: { 'Cache-Control': 'no-store' } });
+    return NextResponse.json({ pinitRes }, { headers: CHECKOUT_ANSWER_HEADERS });
   }),
 );
 

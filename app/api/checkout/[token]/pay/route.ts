@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { payCheckout } from '@/lib/checkout/pay-checkout';
 import { jsonRoute, methodNotAllowed, readJsonBody } from '@/lib/http/json-route';
 import { withServerTiming } from '@/lib/http/with-server-timing';
+import { CHECKOUT_ANSWER_HEADERS } from '@/lib/checkout/security-headers';
 
 // The PReq carries the card data only sealed to the gateway; the customer object holds contact details.
 const bodySchema = z.strictObject({ preq: z.string({ error: 'Send the wallet’s PReq as a string.' }).max(48 * 1024), customer: z.unknown() });
@@ -13,7 +14,7 @@ export const POST = withServerTiming(
     const { token } = await params;
     const body = await readJsonBody(request, bodySchema, 64 * 1024);
     const outcome = await payCheckout({ token, preq: body.preq, customer: body.customer });
-    return NextResponse.json(outcome, { headers: { 'Cache-Control': 'no-store' } });
+    return NextResponse.json(outcome, { headers: CHECKOUT_ANSWER_HEADERS });
   }),
 );
 
