@@ -363,8 +363,9 @@ export const authorizationsPart: BenchPart = {
       const halfRate = best.perSecond / 2;
       // The open loop measures the half-peak rate in its steady state, not the aftermath of the overload before
       // it: the worker's backlog (webhooks of the last run) delivered first, then a few seconds at the rate.
+      const drainStarted = performance.now();
       const drained = await outboxDrained(stack, 120_000);
-      context.log(drained ? 'outbox drained after the closed loops' : 'the outbox still had messages after two minutes');
+      context.log(drained ? `outbox drained ${((performance.now() - drainStarted) / 1000).toFixed(1)} s after the closed loops` : 'the outbox still had messages after two minutes');
       const settle = await openLoop(appUrl, trust, await ordersFor(Math.max(10, Math.round(halfRate * sizes.openSettleSeconds))), halfRate)();
       const openOrders = await ordersFor(Math.max(20, Math.round(halfRate * sizes.openSeconds)));
       const open = await measured(stack, server.pid, openLoop(appUrl, trust, openOrders, halfRate), 'open');

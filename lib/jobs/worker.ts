@@ -87,12 +87,24 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   };
   // Several consumers per queue: one slow delivery (an acquirer timing out) does not hold up the others. They
   // poll every 2 s (at 0.5 s the idle polling of 28 consumers was most of the database's statements); a job
-  // this process's relay sends wakes one of them at once, in turn.
+  // this process's relay sends wakes one of them at once, in turn. A consumer that found a job looks again at
+  // once, so it waits out its interval only on an empty queue: pg-boss otherwise waits the rest of the interval
+  // after every job, and 4 consumers delivered about 7 webhooks a second behind 50 authorizations a second.
   const consumers = new Map<string, { ids: string[]; next: number }>();
   for (const queue of outboxQueues) {
     const ids: string[] = [];
     for (let consumer = 0; consumer < OUTBOX_CONSUMERS_PER_QUEUE; consumer++) {
-      ids.push(await boss.work(queue, { includeMetadata: true, pollingIntervalSeconds: 2, batchSize: 1 }, deliver));
+      // Its id is known once work() answers; a job fetched before that only misses the early look.
+      const self = { id: '' };
+      const deliverAndGoOn: typeof deliver = async (jobs) => {
+        try {
+          await deliver(jobs);
+        } finally {
+          if (jobs.length > 0 && self.id) boss.notifyWorker(self.id);
+        }
+      };
+      self.id = await boss.work(queue, { includeMetadata: true, pollingIntervalSeconds: 2, batchSize: 1 }, deliverAndGoOn);
+      ids.push(self.id);
     }
     consumers.set(queue, { ids, next: 0 });
   }
