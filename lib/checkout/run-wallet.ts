@@ -4,7 +4,7 @@
  * the account data sealed to the acquirer's gateway → PRes (verified). Only
  * lib/set and lib/pki: no Node module, no server code.
  */
-import { ChainValidator, InMemoryCrlStore, parseCertificate, parseCrl } from '@/lib/pki';
+import { ChainValidator, OnDemandCrlSource, parseCertificate } from '@/lib/pki';
 import { createPInitReq, createPReq, isSetError, openPInitRes, openPRes, type Party, type PaymentAccount, type Result } from '@/lib/set';
 import type { WalletCustomer } from '@/lib/checkout/wallet-input';
 
@@ -14,10 +14,9 @@ export interface WalletTrust {
   crls: string[];
 }
 
-/** A party that trusts exactly the CA root the server named and its CRLs. */
+/** A party that trusts exactly the CA root the server named and its CRLs (each parsed when a chain needs it). */
 export function walletParty(trust: WalletTrust): Party {
-  const crls = new InMemoryCrlStore();
-  for (const crl of trust.crls) crls.put(parseCrl(Uint8Array.from(atob(crl), (char) => char.charCodeAt(0))));
+  const crls = new OnDemandCrlSource(trust.crls.map((crl) => Uint8Array.from(atob(crl), (char) => char.charCodeAt(0))));
   return { validator: new ChainValidator({ trustAnchors: [parseCertificate(trust.root)], crls }) };
 }
 

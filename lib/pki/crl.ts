@@ -71,3 +71,31 @@ export class InMemoryCrlStore implements CrlSource {
     return this.byIssuer.get(issuer.subject);
   }
 }
+
+/**
+ * CRLs handed over all at once (as the checkout page hands a new wallet every CRL the CA publishes), parsed only
+ * when validation asks for an issuer's: a purchase needs the CRLs of its two chains' issuers, about four of ten,
+ * and parsing a CRL costs more than verifying it. Each is parsed at most once, in the order given, until the one
+ * asked for is found; a malformed CRL met on the way fails that validation (`malformed_crl`). The set is fixed,
+ * so `version` never changes.
+ */
+export class OnDemandCrlSource implements CrlSource {
+  private readonly unparsed: (Uint8Array | string)[];
+  private readonly byIssuer = new Map<string, x509.X509Crl>();
+  readonly version = 0;
+
+  constructor(crls: readonly (Uint8Array | string)[]) {
+    this.unparsed = [...crls];
+  }
+
+  crlFor(issuer: x509.X509Certificate): x509.X509Crl | undefined {
+    while (!this.byIssuer.has(issuer.subject) && this.unparsed.length > 0) this.keep(parseCrl(this.unparsed.shift()!));
+    return this.byIssuer.get(issuer.subject);
+  }
+
+  /** The CA publishes one CRL per issuer; should the list hold two, the newer of those parsed so far is used. */
+  private keep(crl: x509.X509Crl): void {
+    const held = this.byIssuer.get(crl.issuer);
+    if (!held || held.thisUpdate <= crl.thisUpdate) this.byIssuer.set(crl.issuer, crl);
+  }
+}

@@ -4,7 +4,7 @@
  */
 export { keyAlgorithms, type KeyAlgorithm, type KeyPurpose } from './algorithms';
 export { base64Of, base64UrlOf, certificateKeyAlgorithm, certificateToBase64, fromBase64, parseCertificate, parseCertificateChainPem, parseCertificatePem, thumbprint } from './certificates';
-export { createCrl, InMemoryCrlStore, MAX_CRL_BYTES, parseCrl, type CrlSource, type RevokedEntry } from './crl';
+export { createCrl, InMemoryCrlStore, MAX_CRL_BYTES, OnDemandCrlSource, parseCrl, type CrlSource, type RevokedEntry } from './crl';
 export { createHierarchy, initialCrls, type BrandAuthorities, type Hierarchy } from './create-hierarchy';
 export { createCsr, MAX_CSR_BYTES, verifyCsr, type VerifiedCsr } from './csr';
 export { isPkiError, PkiError, pkiErrorCodes, type PkiErrorCode } from './errors';

@@ -7,6 +7,7 @@ import {
   initialCrls,
   InMemoryCrlStore,
   issueCertificate,
+  OnDemandCrlSource,
   type Hierarchy,
   type x509,
 } from '@/lib/pki';
@@ -67,6 +68,21 @@ describe('ChainValidator', () => {
       notAfter: new Date(Date.now() + 10 * DAY),
     });
     await expect(validator.validate([forged, jcb.merchantCa.certificate, jcb.brandCa.certificate], { usage: 'signature' })).rejects.toMatchObject({ code: 'certificate_signature_invalid' });
+  });
+
+  it('with CRLs parsed on demand: parses only as far as the issuers asked for, and still finds a revocation', async () => {
+    const crls = (await initialCrls(hierarchy, { thisUpdate: start, nextUpdate: new Date(Date.now() + DAY) })).map((crl) => new Uint8Array(crl.rawData));
+    // A CRL that does not parse, after every real one: never reached, so never a problem.
+    const garbage = new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x00]);
+    const onDemand = new ChainValidator({ trustAnchors: [hierarchy.root.certificate], crls: new OnDemandCrlSource([...crls, garbage]) });
+    await expect(onDemand.validate(chain, { usage: 'signature' })).resolves.toMatchObject({ identity: { merchantNumber: 'M-1' } });
+    // The same garbage first: the first lookup meets it and the validation fails with the CRL's problem.
+    const broken = new ChainValidator({ trustAnchors: [hierarchy.root.certificate], crls: new OnDemandCrlSource([garbage, ...crls]) });
+    await expect(broken.validate(chain, { usage: 'signature' })).rejects.toMatchObject({ code: 'malformed_crl' });
+    // A newer CRL of the merchant CA that revokes the leaf, handed over after the older one: the newer wins.
+    const revoking = await createCrl({ issuer: hierarchy.brands.JCB!.merchantCa, revoked: [{ serialNumber: leaf.serialNumber, revokedAt: new Date() }], nextUpdate: new Date(Date.now() + DAY) });
+    const revoked = new ChainValidator({ trustAnchors: [hierarchy.root.certificate], crls: new OnDemandCrlSource([...crls.slice(0, 1), new Uint8Array(revoking.rawData), ...crls.slice(1)]) });
+    await expect(revoked.validate(chain, { usage: 'signature' })).rejects.toMatchObject({ code: 'certificate_revoked' });
   });
 
   it('notices a revocation published after the chain was cached', async () => {
