@@ -302,3 +302,20 @@ test('the embeddable checkout renders without the page frame, and only it may be
   await refused;
   await expect(page.frameLocator('#frame-1').getByLabel('Card number')).toHaveCount(0);
 });
+
+test.describe('before the page\'s script runs', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the wallet takes no input and cannot be sent, and no field has a name a browser could put in a URL', async ({ page }) => {
+    const { token } = await preRegisterOrder();
+    await page.goto(`/checkout/${token}`);
+    await expect(page.getByRole('heading', { level: 1, name: `Pay ${enrolled.storeName}` })).toBeVisible();
+    await expect(page.getByLabel('Card number')).toBeDisabled();
+    await expect(page.getByLabel('Security code')).toBeDisabled();
+    await expect(page.getByRole('button', { name: /^Pay / })).toBeDisabled();
+    // Only the brand's radio buttons are named (a group needs one); the card and contact fields are not.
+    const wallet = page.getByTestId('wallet');
+    await expect(wallet.locator('input:not([type="radio"])')).not.toHaveCount(0);
+    await expect(wallet.locator('input[name]:not([type="radio"]), select[name], textarea[name]')).toHaveCount(0);
+  });
+});

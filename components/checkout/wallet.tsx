@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useMemo, useRef, useState, type FormEvent, type RefObject } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type FormEvent, type RefObject } from 'react';
 import { formatMoney } from '@/components/format';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -41,7 +41,20 @@ type Outcome = Exclude<WalletOutcome, { status: 'error' }>;
  * the acquirer's gateway; the server receives them only inside that sealed
  * PI, and the fields are emptied once a payment has been sent.
  */
+/** False in the server's HTML and while it hydrates, true once this page's script runs the wallet. */
+function useWalletReady(): boolean {
+  return useSyncExternalStore(
+    () => () => {},
+    () => true,
+    () => false,
+  );
+}
+
 export function Wallet(props: WalletProps) {
+  // Until the wallet's script runs, the form takes no input and cannot be sent: what was typed before hydration
+  // would be lost, and a browser's own submission of the form would put it in the URL. No field has a name
+  // either (radio buttons excepted, which need one to be a group), so even that submission would carry nothing.
+  const ready = useWalletReady();
   const party = useMemo(() => walletParty(props.trust), [props.trust]);
   const [brand, setBrand] = useState(props.brands[0] ?? '');
   const [fields, setFields] = useState<WalletFields>(emptyFields);
@@ -130,7 +143,7 @@ export function Wallet(props: WalletProps) {
         </div>
       ) : null}
 
-      <fieldset className="space-y-3" disabled={working}>
+      <fieldset className="space-y-3" disabled={working || !ready}>
         <legend className="text-sm font-semibold text-slate-900">Payment method</legend>
         <div className="grid gap-2 sm:grid-cols-2">
           {props.brands.map((option) => (
@@ -142,16 +155,16 @@ export function Wallet(props: WalletProps) {
         </div>
       </fieldset>
 
-      <fieldset className="space-y-4" disabled={working}>
+      <fieldset className="space-y-4" disabled={working || !ready}>
         <legend className="text-sm font-semibold text-slate-900">{kind === 'card' ? 'Card details' : 'Bank account'}</legend>
         {kind === 'card' ? (
           <>
             <FormField id="cardNumber" label="Card number" error={errors.cardNumber}>
-              <Input id="cardNumber" name="cardNumber" inputMode="numeric" autoComplete="cc-number" maxLength={23} placeholder="1234 5678 9012 3456" value={fields.cardNumber} onChange={set('cardNumber')} {...aria('cardNumber')} />
+              <Input id="cardNumber" inputMode="numeric" autoComplete="cc-number" maxLength={23} placeholder="1234 5678 9012 3456" value={fields.cardNumber} onChange={set('cardNumber')} {...aria('cardNumber')} />
             </FormField>
             <div className="grid grid-cols-3 gap-3">
               <FormField id="expiryMonth" label="Expiry month" error={errors.expiryMonth}>
-                <Select id="expiryMonth" name="expiryMonth" autoComplete="cc-exp-month" value={fields.expiryMonth} onChange={set('expiryMonth')} {...aria('expiryMonth')}>
+                <Select id="expiryMonth" autoComplete="cc-exp-month" value={fields.expiryMonth} onChange={set('expiryMonth')} {...aria('expiryMonth')}>
                   <option value="">MM</option>
                   {months.map((month) => (
                     <option key={month} value={month}>
@@ -161,7 +174,7 @@ export function Wallet(props: WalletProps) {
                 </Select>
               </FormField>
               <FormField id="expiryYear" label="Expiry year" error={errors.expiryYear}>
-                <Select id="expiryYear" name="expiryYear" autoComplete="cc-exp-year" value={fields.expiryYear} onChange={set('expiryYear')} {...aria('expiryYear')}>
+                <Select id="expiryYear" autoComplete="cc-exp-year" value={fields.expiryYear} onChange={set('expiryYear')} {...aria('expiryYear')}>
                   <option value="">YYYY</option>
                   {expiryYears().map((year) => (
                     <option key={year} value={year}>
@@ -171,42 +184,42 @@ export function Wallet(props: WalletProps) {
                 </Select>
               </FormField>
               <FormField id="securityCode" label="Security code" hint="3 or 4 digits" error={errors.securityCode}>
-                <Input id="securityCode" name="securityCode" inputMode="numeric" autoComplete="cc-csc" maxLength={4} value={fields.securityCode} onChange={set('securityCode')} {...aria('securityCode', true)} />
+                <Input id="securityCode" inputMode="numeric" autoComplete="cc-csc" maxLength={4} value={fields.securityCode} onChange={set('securityCode')} {...aria('securityCode', true)} />
               </FormField>
             </div>
           </>
         ) : (
           <>
             <FormField id="bankCode" label="Bank code" error={errors.bankCode}>
-              <Input id="bankCode" name="bankCode" inputMode="numeric" maxLength={4} value={fields.bankCode} onChange={set('bankCode')} {...aria('bankCode')} />
+              <Input id="bankCode" inputMode="numeric" maxLength={4} value={fields.bankCode} onChange={set('bankCode')} {...aria('bankCode')} />
             </FormField>
             <FormField id="accountNumber" label="Account number" error={errors.accountNumber}>
-              <Input id="accountNumber" name="accountNumber" inputMode="numeric" autoComplete="off" maxLength={16} value={fields.accountNumber} onChange={set('accountNumber')} {...aria('accountNumber')} />
+              <Input id="accountNumber" inputMode="numeric" autoComplete="off" maxLength={16} value={fields.accountNumber} onChange={set('accountNumber')} {...aria('accountNumber')} />
             </FormField>
             <FormField id="pin" label="PIN" error={errors.pin}>
-              <Input id="pin" name="pin" type="password" inputMode="numeric" autoComplete="off" maxLength={6} value={fields.pin} onChange={set('pin')} {...aria('pin')} />
+              <Input id="pin" type="password" inputMode="numeric" autoComplete="off" maxLength={6} value={fields.pin} onChange={set('pin')} {...aria('pin')} />
             </FormField>
           </>
         )}
       </fieldset>
 
-      <fieldset className="space-y-4" disabled={working}>
+      <fieldset className="space-y-4" disabled={working || !ready}>
         <legend className="text-sm font-semibold text-slate-900">Your details</legend>
         <FormField id="name" label="Full name" error={errors.name}>
-          <Input id="name" name="name" autoComplete="name" maxLength={120} value={fields.name} onChange={set('name')} {...aria('name')} />
+          <Input id="name" autoComplete="name" maxLength={120} value={fields.name} onChange={set('name')} {...aria('name')} />
         </FormField>
         <FormField id="email" label="E-mail address" hint="The shop sends your receipt here." error={errors.email}>
-          <Input id="email" name="email" type="email" autoComplete="email" maxLength={254} value={fields.email} onChange={set('email')} {...aria('email', true)} />
+          <Input id="email" type="email" autoComplete="email" maxLength={254} value={fields.email} onChange={set('email')} {...aria('email', true)} />
         </FormField>
         <FormField id="phone" label="Phone (optional)" error={errors.phone}>
-          <Input id="phone" name="phone" type="tel" autoComplete="tel" maxLength={40} value={fields.phone} onChange={set('phone')} {...aria('phone')} />
+          <Input id="phone" type="tel" autoComplete="tel" maxLength={40} value={fields.phone} onChange={set('phone')} {...aria('phone')} />
         </FormField>
         <FormField id="address" label="Shipping address (optional)" error={errors.address}>
-          <Textarea id="address" name="address" autoComplete="street-address" rows={3} maxLength={500} value={fields.address} onChange={set('address')} {...aria('address')} />
+          <Textarea id="address" autoComplete="street-address" rows={3} maxLength={500} value={fields.address} onChange={set('address')} {...aria('address')} />
         </FormField>
       </fieldset>
 
-      <Button type="submit" size="lg" className="w-full" disabled={working}>
+      <Button type="submit" size="lg" className="w-full" disabled={working || !ready}>
         {working ? 'Processing your payment…' : `Pay ${total}`}
       </Button>
       <p className="text-center text-xs text-slate-500">
