@@ -167,7 +167,7 @@ export async function payCheckout(input: { token: string; preq: unknown; custome
         : sql`"status" = ${status === 'declined' ? 'DECLINED' : 'FAILED'}::"PaymentStatus", "declineCode" = ${result.code}, "declineMessage" = ${JSON.stringify(message)}::jsonb`;
   const transactionStatus = status === 'approved' ? 'SUCCEEDED' : status === 'unknown' ? 'UNKNOWN' : 'FAILED';
   await sqlTransaction(dbPool(), async (tx) => {
-    await tx.execute(sql`
+    const recorded = await tx.execute(sql`
       WITH event AS (
         INSERT INTO "PaymentEvent" ("id", "storeId", "paymentId", "kind", "code", "latencyMs", "detail", "createdAt")
         VALUES (${randomUUID()}::uuid, ${order.storeId}::uuid, ${payment.id}::uuid, ${timeline.kind}, ${timeline.code}, ${timeline.latencyMs}::int,
@@ -182,7 +182,9 @@ export async function payCheckout(input: { token: string; preq: unknown; custome
         UPDATE "Order" SET "status" = 'PAID', "updatedAt" = ${at}::timestamp WHERE "id" = ${order.id}::uuid AND ${status === 'approved'}::boolean
         RETURNING "id"
       )
-      UPDATE "Payment" SET ${paymentChange}, "updatedAt" = ${at}::timestamp WHERE "id" = ${payment.id}::uuid`);
+      UPDATE "Payment" SET ${paymentChange}, "updatedAt" = ${at}::timestamp WHERE "id" = ${payment.id}::uuid AND "status" = 'AUTHORIZING'`);
+    // Only this checkout moves its claimed payment on; anything else means the records are not what was claimed.
+    if (recorded !== 1) throw new Error('The payment being authorised is no longer in AUTHORIZING: its outcome was not recorded.');
     // The shop hears of every settled outcome; an unknown one is told when the worker settles it.
     const outcomeEvent = ({ approved: 'payment.authorized', declined: 'payment.declined', failed: 'payment.failed', unknown: null } as const)[status];
     if (outcomeEvent) await enqueueWebhookEvent(tx, { storeId: order.storeId, posId: payment.posId, paymentId: payment.id, type: outcomeEvent });
