@@ -29,6 +29,12 @@ interface CachedResult {
 
 const { KeyUsageFlags } = x509;
 
+/** Adds `entry`, first dropping the oldest when the set holds `limit`: a long-lived validator's memory stays bounded. */
+function remember(entries: Set<string>, entry: string, limit: number): void {
+  if (entries.size >= limit) entries.delete(entries.values().next().value as string);
+  entries.add(entry);
+}
+
 const encoded = new WeakMap<x509.X509Certificate, string>();
 
 /** A parsed certificate's DER as base64, computed once per certificate object. */
@@ -60,7 +66,8 @@ export class ChainValidator {
   private readonly issuerKeys = new Map<string, Promise<CryptoKey>>();
   /**
    * Signatures already found good, by signed object and issuer (certificates and CRLs are immutable, so a good
-   * signature stays good): a brand CA shared by a merchant's and a gateway's chain is checked once.
+   * signature stays good): a brand CA shared by a merchant's and a gateway's chain is checked once. Both caches
+   * hold at most `cacheLimit` entries, like the chain results.
    */
   private readonly goodSignatures = new Set<string>();
 
@@ -75,6 +82,11 @@ export class ChainValidator {
   ) {
     this.anchors = options.trustAnchors;
     this.anchorBytes = new Set(options.trustAnchors.map((anchor) => base64Of(new Uint8Array(anchor.rawData))));
+  }
+
+  /** How many entries each of the validator's caches holds at most. */
+  private get cacheLimit(): number {
+    return this.options.cacheLimit ?? 10_000;
   }
 
   private now(): Date {
@@ -97,7 +109,7 @@ export class ChainValidator {
     const certificates = chain.map((entry) => (typeof entry === 'string' ? parseCertificate(entry) : entry));
 
     const { result, validFrom, validUntil } = await this.validateUncached(certificates, expect, now);
-    const limit = this.options.cacheLimit ?? 10_000;
+    const limit = this.cacheLimit;
     if (this.cache.size >= limit) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(key, { result, validFrom, validUntil, crlVersion: this.options.crls.version });
     return result;
@@ -119,13 +131,14 @@ export class ChainValidator {
       } else {
         key = issuer.publicKey.export(algorithm, ['verify']);
         key.catch(() => this.issuerKeys.delete(keyId));
+        if (this.issuerKeys.size >= this.cacheLimit) this.issuerKeys.delete(this.issuerKeys.keys().next().value as string);
         this.issuerKeys.set(keyId, key);
       }
     } catch {
       return false;
     }
     const good = await key.then(verify).catch(() => false);
-    if (good) this.goodSignatures.add(signature);
+    if (good) remember(this.goodSignatures, signature, this.cacheLimit);
     return good;
   }
 
