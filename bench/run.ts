@@ -14,7 +14,7 @@ import { dashboards } from './dashboards';
 import type { BenchPart, BenchContext, PartResult } from './support/part';
 import { verdictOf, type Figure } from './support/figures';
 import { describeMachine } from './support/machine';
-import { startBenchPostgres, type BenchPostgres } from './support/postgres';
+import { startPostgresServer, type PostgresServer } from '@/lib/testing/postgres-server';
 
 const parts: BenchPart[] = [cryptoLimitPart, authorizationsPart, dashboards, certificates];
 
@@ -27,14 +27,14 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
-let postgres: Promise<BenchPostgres> | undefined;
+let postgres: Promise<PostgresServer> | undefined;
 const earlier = new Map<string, Figure>();
 const results: { part: string; title: string; seconds: number; error?: string; result?: PartResult }[] = [];
 
 for (const part of parts.filter((candidate) => !only || only.includes(candidate.name))) {
   const context: BenchContext = {
     quick,
-    postgres: () => (postgres ??= startBenchPostgres()),
+    postgres: () => (postgres ??= startPostgresServer({ dataDir: '.data/bench/postgres', externalUrl: process.env.BENCH_DATABASE_URL })),
     earlier,
     log: (line) => process.stderr.write(`[${part.name}] ${line}\n`),
   };

@@ -135,7 +135,7 @@ function newestMtime(entry: string): number {
 
 /** True when there is no production build, or a source file changed after it. */
 export function buildIsStale(): boolean {
-  const buildId = path.join('.next', 'BUILD_ID');
+  const buildId = path.join(process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID');
   if (!existsSync(buildId)) return true;
   const builtAt = statSync(buildId).mtimeMs;
   return [...sourceDirs, ...sourceFiles].some((entry) => newestMtime(entry) > builtAt);

@@ -1,11 +1,11 @@
-import type { BenchPostgres } from './postgres';
+import type { PostgresServer } from '@/lib/testing/postgres-server';
 import type { Figure } from './figures';
 
 export interface BenchContext {
   /** --quick: smaller datasets and shorter runs, for trying the suite out; its figures are not the issue's. */
   quick: boolean;
   /** The shared PostgreSQL server, started on first use. */
-  postgres(): Promise<BenchPostgres>;
+  postgres(): Promise<PostgresServer>;
   /** Figures of the parts that ran before this one (the crypto limit, for the authorizations' ratio). */
   earlier: ReadonlyMap<string, Figure>;
   /** A progress line on stderr, under the part's name. */

@@ -1,10 +1,11 @@
 /**
- * The PostgreSQL server the benchmarks run on. BENCH_DATABASE_URL names one
- * (each part then creates its own database in it); otherwise a server is
- * started from the machine's PostgreSQL binaries with its data kept in
- * `.data/bench/postgres`, so the big datasets (10 M payments, 1 M
- * certificates) are loaded once and reused by later runs. Run as root, the
- * server runs as the `postgres` user (PostgreSQL refuses root).
+ * A real PostgreSQL server for the benchmarks and the reliability suite: the
+ * one an `externalUrl` names (each user then creates its own databases in
+ * it), or else one started from the machine's PostgreSQL binaries with its
+ * data in `dataDir`. The benchmarks keep theirs in `.data/bench/postgres`, so
+ * the big datasets are loaded once; the reliability suite starts a fresh one
+ * in a temporary folder. Run as root, the server runs as the `postgres` user
+ * (PostgreSQL refuses root).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 
-export interface BenchPostgres {
+export interface PostgresServer {
   /** postgres://… of the server's maintenance database. */
   adminUrl: string;
   /** The server's version line. */
@@ -35,7 +36,7 @@ function postgresBin(): string {
   const candidates = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').sort((a, b) => Number(a) - Number(b)) : [];
   const found = candidates.map((version) => `/usr/lib/postgresql/${version}/bin`).filter((dir) => existsSync(path.join(dir, 'pg_ctl')));
   const dir = found.at(-1);
-  if (!dir) throw new Error('no PostgreSQL server binaries under /usr/lib/postgresql: install postgresql, or set BENCH_DATABASE_URL');
+  if (!dir) throw new Error('no PostgreSQL server binaries under /usr/lib/postgresql: install postgresql, or name a server to use');
   return dir;
 }
 
@@ -73,7 +74,7 @@ async function adminQuery(adminUrl: string, sql: string): Promise<pg.QueryResult
   }
 }
 
-function handle(adminUrl: string, version: string, stop: () => Promise<void>, socketDir?: string, pid?: number): BenchPostgres {
+function handle(adminUrl: string, version: string, stop: () => Promise<void>, socketDir?: string, pid?: number): PostgresServer {
   return {
     adminUrl,
     version,
@@ -98,14 +99,14 @@ function handle(adminUrl: string, version: string, stop: () => Promise<void>, so
   };
 }
 
-export async function startBenchPostgres(options: { dataDir?: string } = {}): Promise<BenchPostgres> {
-  const given = process.env.BENCH_DATABASE_URL;
+export async function startPostgresServer(options: { dataDir: string; externalUrl?: string | undefined; sharedBuffers?: string }): Promise<PostgresServer> {
+  const given = options.externalUrl;
   if (given) {
     const version = (await adminQuery(given, 'SHOW server_version')).rows[0].server_version as string;
     return handle(given, `PostgreSQL ${version}`, async () => {});
   }
   const bin = postgresBin();
-  const dataDir = path.resolve(options.dataDir ?? '.data/bench/postgres');
+  const dataDir = path.resolve(options.dataDir);
   const socketDir = path.join(path.dirname(dataDir), 'socket');
   mkdirSync(socketDir, { recursive: true });
   if (asRoot) execFileSync('chown', ['postgres', path.dirname(dataDir), socketDir]);
@@ -117,7 +118,7 @@ export async function startBenchPostgres(options: { dataDir?: string } = {}): Pr
   const port = await freePort();
   // Durable like production (fsync and synchronous commit stay on); room for the app's pool, the worker's and the simulators';
   // pg_stat_statements for seeing which statements the time goes to.
-  const settings = `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=512MB -c work_mem=32MB -c maintenance_work_mem=512MB -c max_wal_size=4GB -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all`;
+  const settings = `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=${options.sharedBuffers ?? '512MB'} -c work_mem=32MB -c maintenance_work_mem=512MB -c max_wal_size=4GB -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all`;
   runPg(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-l', path.join(path.dirname(dataDir), 'server.log'), '-w', '-o', settings, 'start']);
   const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const version = execFileSync(path.join(bin, 'postgres'), ['--version']).toString().trim();
