@@ -39,6 +39,10 @@ export interface StackOptions {
    * simulators' config ("shop") unless given.
    */
   shop?: { port?: number };
+  /** Ports of further app instances beside the first (all on the same database); none by default. */
+  moreAppPorts?: number[];
+  /** How many worker processes to run; 1 by default. */
+  workers?: number;
   /** Extra node options for the app's process (e.g. --cpu-prof to profile it). */
   appNodeArgs?: string[];
   /** Extra environment for the app and the worker. */
@@ -64,8 +68,14 @@ export interface RunningStack {
   simulators?: RunningSimulators;
   /** The sample shop, when asked for. */
   shopUrl?: string;
-  /** Process ids of the children by name (app, worker, mail, shop), for measuring them. */
+  /** Every app instance's URL, the first one's (appUrl) first. */
+  appUrls: string[];
+  /** Process ids of the children by name (app, worker, mail, shop; further instances app-2…, worker-2…), for measuring them. */
   pids: Record<string, number>;
+  /** Kills one child (app, app-2, worker, worker-2, …) with `signal`, SIGKILL unless told, and waits until it is gone. */
+  kill(name: string, signal?: NodeJS.Signals): Promise<void>;
+  /** Starts a killed app instance or worker again, as it was started; resolves once an app answers its health check. */
+  restart(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -232,12 +242,48 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     children.push(mail);
     await waitForHttp(`${mailUrl}api/messages`, 30_000, mail, 'mail');
 
-    const worker = startChild('worker', process.execPath, [tsxCli, 'scripts/worker.ts'], childEnv, output);
-    children.push(worker);
-
-    const app = startChild('app', process.execPath, [`--max-old-space-size=${APP_HEAP_MIB}`, ...(options.appNodeArgs ?? []), nextCli, 'start', '-p', String(options.appPort), '-H', '127.0.0.1'], childEnv, output);
-    children.push(app);
-    await waitForHttp(`http://127.0.0.1:${options.appPort}/api/health`, 60_000, app, 'app');
+    // Each restartable child by name (app, app-2…, worker, worker-2…), with how to start it again.
+    const restartable = new Map<string, { child: ChildProcess; launch: () => ChildProcess; healthUrl?: string }>();
+    const launchInto = (name: string, launch: () => ChildProcess, healthUrl?: string) => {
+      const child = launch();
+      children.push(child);
+      restartable.set(name, { child, launch, ...(healthUrl ? { healthUrl } : {}) });
+      return child;
+    };
+    const workerCount = options.workers ?? 1;
+    for (let index = 1; index <= workerCount; index++) {
+      const name = index === 1 ? 'worker' : `worker-${index}`;
+      launchInto(name, () => startChild(name, process.execPath, [tsxCli, 'scripts/worker.ts'], childEnv, output));
+    }
+    const appPorts = [options.appPort, ...(options.moreAppPorts ?? [])];
+    for (const [index, port] of appPorts.entries()) {
+      const name = index === 0 ? 'app' : `app-${index + 1}`;
+      const healthUrl = `http://127.0.0.1:${port}/api/health`;
+      const child = launchInto(
+        name,
+        () => startChild(name, process.execPath, [`--max-old-space-size=${APP_HEAP_MIB}`, ...(options.appNodeArgs ?? []), nextCli, 'start', '-p', String(port), '-H', '127.0.0.1'], childEnv, output),
+        healthUrl,
+      );
+      await waitForHttp(healthUrl, 60_000, child, name);
+    }
+    const kill = async (name: string, signal: NodeJS.Signals = 'SIGKILL') => {
+      const entry = restartable.get(name);
+      if (!entry) throw new Error(`no restartable child named ${name}`);
+      const { child } = entry;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      });
+    };
+    const restart = async (name: string) => {
+      const entry = restartable.get(name);
+      if (!entry) throw new Error(`no restartable child named ${name}`);
+      if (entry.child.exitCode === null && entry.child.signalCode === null) throw new Error(`${name} is still running`);
+      entry.child = entry.launch();
+      children.push(entry.child);
+      if (entry.healthUrl) await waitForHttp(entry.healthUrl, 60_000, entry.child, name);
+    };
 
     let shopUrl: string | undefined;
     let shop: ChildProcess | undefined;
@@ -262,9 +308,30 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       await waitForHttp(`${shopUrl}/health`, 30_000, shop, 'shop');
     }
 
-    const named: [string, ChildProcess | undefined][] = [['mail', mail], ['worker', worker], ['app', app], ['shop', shop]];
-    const pids = Object.fromEntries(named.flatMap(([name, child]) => (child?.pid ? [[name, child.pid]] : [])));
-    return { appUrl, mailUrl, smtpUrl, databaseUrl, logins, ...(simulators ? { simulators } : {}), ...(shopUrl ? { shopUrl } : {}), pids, stop };
+    const pids: Record<string, number> = {};
+    for (const [name, child] of [['mail', mail], ['shop', shop]] as const) if (child?.pid) pids[name] = child.pid;
+    for (const [name, entry] of restartable) if (entry.child.pid) pids[name] = entry.child.pid;
+    const appUrls = appPorts.map((port) => `http://localhost:${port}`);
+    return {
+      appUrl,
+      appUrls,
+      mailUrl,
+      smtpUrl,
+      databaseUrl,
+      logins,
+      ...(simulators ? { simulators } : {}),
+      ...(shopUrl ? { shopUrl } : {}),
+      pids,
+      kill: async (name, signal) => {
+        await kill(name, signal);
+        delete pids[name];
+      },
+      restart: async (name) => {
+        await restart(name);
+        pids[name] = restartable.get(name)!.child.pid!;
+      },
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
