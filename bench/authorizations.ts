@@ -22,9 +22,8 @@
  * - Afterwards ServerPOS's records and the gateway's ledger must agree with
  *   what the cardholders were told, one for one.
  */
-import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { runWallet, walletParty, type WalletTrust } from '@/lib/checkout/run-wallet';
@@ -32,8 +31,7 @@ import { parseServerTiming } from '@/lib/observability/timing';
 import { certificateToBase64, parseCertificate } from '@/lib/pki';
 import { buildApp, buildIsStale, startStack, type RunningStack } from '@/scripts/stack';
 import { ServerPosClient } from '@/sdk';
-import { loadSimConfig, type SimConfig } from '@/sim/config';
-import { freePorts } from '@/sim/testing/test-merchant';
+import { freePorts, writeDemoSimConfig } from '@/sim/testing/test-merchant';
 import { cryptoLimitPart } from './crypto-limit';
 import { distribution, type Distribution, type Figure } from './support/figures';
 import type { BenchContext, BenchPart } from './support/part';
@@ -81,21 +79,6 @@ export interface LevelResult {
   /** CPU milliseconds per authorization of every process on the machine that took part. */
   cpuMsPerAuth: Record<'app' | 'worker' | 'postgres' | 'simulators' | 'cardholders' | 'mailAndShop', number>;
   outcomes: Record<string, number>;
-}
-
-async function writeSimConfig(dataDir: string): Promise<{ configFile: string; dataDir: string }> {
-  const demo = loadSimConfig(path.resolve('sim', 'sim.config.json'));
-  const [caPort, ...ports] = await freePorts(1 + 2 * demo.acquirers.length);
-  const config: SimConfig = {
-    ...demo,
-    dataDir: path.join(dataDir, 'sim'),
-    ca: { ...demo.ca, port: caPort! },
-    acquirers: demo.acquirers.map((acquirer, index) => ({ ...acquirer, port: ports[2 * index]!, adminPort: ports[2 * index + 1]! })),
-    partnerSecret: randomBytes(24).toString('base64url'),
-  };
-  const configFile = path.join(dataDir, 'sim.config.json');
-  await writeFile(configFile, JSON.stringify(config, null, 2));
-  return { configFile, dataDir: config.dataDir };
 }
 
 /** The trust material a checkout page hands its wallet: the CA's root and current CRLs. */
@@ -317,7 +300,7 @@ export const authorizationsPart: BenchPart = {
     const dataDir = path.resolve('.data', 'bench', 'authorizations');
     await rm(dataDir, { recursive: true, force: true });
     await mkdir(dataDir, { recursive: true });
-    const simulators = await writeSimConfig(dataDir);
+    const simulators = await writeDemoSimConfig(dataDir);
     const [appPort, smtpPort, mailHttpPort, shopPort] = await freePorts(4);
     const logFile = createWriteStream(path.join(dataDir, 'stack.log'));
     context.log(`starting the stack (output in ${path.relative(process.cwd(), path.join(dataDir, 'stack.log'))})…`);

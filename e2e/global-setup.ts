@@ -1,13 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { scanDatabase } from '../lib/security/scan-database';
 import { scanText, secretPatterns, type SecretFinding } from '../lib/security/scan-for-secrets';
 import { loadOrCreateSecrets, startStack } from '../scripts/stack';
-import { loadSimConfig, type SimConfig } from '../sim/config';
-import { freePorts } from '../sim/testing/test-merchant';
+import { freePorts, writeDemoSimConfig } from '../sim/testing/test-merchant';
 import { e2eAppPort } from '../playwright.config';
 
 /**
@@ -62,23 +60,16 @@ export default async function globalSetup() {
 }
 
 /**
- * The demo's simulated CA and acquirers (same names, brands and merchants), on
- * free ports with a fresh state folder, and with certificates valid for 30
- * minutes so that the expiry banner and alerts show up within a test.
+ * The demo's simulated CA and acquirers on free ports with a fresh state
+ * folder, and with certificates valid for 30 minutes so that the expiry banner
+ * and alerts show up within a test.
  */
-async function writeE2eSimConfig(dataDir: string): Promise<{ configFile: string; dataDir: string }> {
-  const demo = loadSimConfig(path.resolve('sim', 'sim.config.json'));
-  const [caPort, ...ports] = await freePorts(1 + 2 * demo.acquirers.length);
-  const config: SimConfig = {
-    ...demo,
-    dataDir: path.join(dataDir, 'sim'),
+function writeE2eSimConfig(dataDir: string): Promise<{ configFile: string; dataDir: string }> {
+  return writeDemoSimConfig(dataDir, (config) => ({
+    ...config,
     crlPollSeconds: 1,
-    ca: { ...demo.ca, port: caPort!, certificateValidityMinutes: 30 },
-    acquirers: demo.acquirers.map((acquirer, index) => ({ ...acquirer, port: ports[2 * index]!, adminPort: ports[2 * index + 1]!, slowCardSeconds: 1 })),
-    partnerSecret: randomBytes(24).toString('base64url'),
+    ca: { ...config.ca, certificateValidityMinutes: 30 },
+    acquirers: config.acquirers.map((acquirer) => ({ ...acquirer, slowCardSeconds: 1 })),
     serverposUrl: `http://localhost:${e2eAppPort}`,
-  };
-  const configFile = path.join(dataDir, 'sim.config.json');
-  await writeFile(configFile, JSON.stringify(config, null, 2));
-  return { configFile, dataDir: config.dataDir };
+  }));
 }

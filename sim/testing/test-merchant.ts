@@ -2,6 +2,7 @@
  * A merchant POS and a cardholder's wallet for tests against the running
  * simulators, on lib/set — the same exchanges ServerPOS makes, over real HTTP.
  */
+import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,7 +29,7 @@ import {
   type Recipient,
 } from '@/lib/set';
 import type { SimConfig } from '../config';
-import { simConfigSchema } from '../config';
+import { loadSimConfig, simConfigSchema } from '../config';
 import { fetchFromCa, partyFor, refreshCrls } from '../shared/ca-client';
 import type { RunningSimulators } from '../start-simulators';
 
@@ -43,6 +44,26 @@ export async function freePorts(count: number): Promise<number[]> {
   const ports = servers.map((server) => (server.address() as net.AddressInfo).port);
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
   return ports;
+}
+
+/**
+ * The demo's simulators (sim/sim.config.json: the same names, brands and merchants) on free ports, with a
+ * fresh state folder and partner credential under `dataDir`; `adjust` changes the copy before it is
+ * written. For the browser tests, the benchmarks and the reliability suite, which run the demo's world.
+ */
+export async function writeDemoSimConfig(dataDir: string, adjust: (config: SimConfig) => SimConfig = (config) => config): Promise<{ configFile: string; dataDir: string }> {
+  const demo = loadSimConfig(path.resolve('sim', 'sim.config.json'));
+  const [caPort, ...ports] = await freePorts(1 + 2 * demo.acquirers.length);
+  const config = adjust({
+    ...demo,
+    dataDir: path.join(dataDir, 'sim'),
+    ca: { ...demo.ca, port: caPort! },
+    acquirers: demo.acquirers.map((acquirer, index) => ({ ...acquirer, port: ports[2 * index]!, adminPort: ports[2 * index + 1]! })),
+    partnerSecret: randomBytes(24).toString('base64url'),
+  });
+  const configFile = path.join(dataDir, 'sim.config.json');
+  writeFileSync(configFile, JSON.stringify(config, null, 2));
+  return { configFile, dataDir: config.dataDir };
 }
 
 /**
