@@ -42,6 +42,21 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        // npm run test:reliability: the proofs of issue-level guarantees, on a real PostgreSQL server the
+        // global setup starts, often with whole clusters of real processes (reliability/README.md).
+        resolve: { alias },
+        test: {
+          name: 'reliability',
+          include: ['reliability/**/*.rel.test.ts'],
+          environment: 'node',
+          globalSetup: ['reliability/support/global-setup.ts'],
+          setupFiles: ['reliability/support/env.ts'],
+          fileParallelism: false,
+          testTimeout: 600_000,
+          hookTimeout: 300_000,
+        },
+      },
     ],
   },
 });

@@ -99,12 +99,14 @@ function handle(adminUrl: string, version: string, stop: () => Promise<void>, so
   };
 }
 
+/** A server someone else runs, by its maintenance database's URL; stop() leaves it running. */
+export async function connectPostgresServer(adminUrl: string): Promise<PostgresServer> {
+  const version = (await adminQuery(adminUrl, 'SHOW server_version')).rows[0].server_version as string;
+  return handle(adminUrl, `PostgreSQL ${version}`, async () => {});
+}
+
 export async function startPostgresServer(options: { dataDir: string; externalUrl?: string | undefined; sharedBuffers?: string }): Promise<PostgresServer> {
-  const given = options.externalUrl;
-  if (given) {
-    const version = (await adminQuery(given, 'SHOW server_version')).rows[0].server_version as string;
-    return handle(given, `PostgreSQL ${version}`, async () => {});
-  }
+  if (options.externalUrl) return connectPostgresServer(options.externalUrl);
   const bin = postgresBin();
   const dataDir = path.resolve(options.dataDir);
   const socketDir = path.join(path.dirname(dataDir), 'socket');
