@@ -51,6 +51,8 @@ describe('parseEnv', () => {
       GATEWAY_TIMEOUT_MS: 20_000,
       UNKNOWN_OUTCOME_DEADLINE_SECONDS: 600,
       PAYMENT_RESOLVE_POLL_MS: 30_000,
+      GATEWAY_CIRCUIT_FAILURES: 5,
+      GATEWAY_CIRCUIT_COOLDOWN_SECONDS: 30,
       CAPTURE_BATCH_HOUR_UTC: 23,
       CONNECTION_TEST_INTERVAL_MINUTES: 15,
       CHECKOUT_FRAME_ANCESTORS: "'self'",
@@ -64,6 +66,14 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ ...valid, DATABASE_POOL_SIZE: '500' })).toThrow(/DATABASE_POOL_SIZE/);
     expect(() => parseEnv({ ...valid, SERVER_TIMING: 'yes' })).toThrow(/SERVER_TIMING/);
     expect(parseEnv({ ...valid, DATABASE_POOL_SIZE: '40', SERVER_TIMING: 'on' })).toMatchObject({ DATABASE_POOL_SIZE: 40, SERVER_TIMING: 'on' });
+  });
+
+  it('refuses circuit-breaker settings out of range and an instance name with spaces', () => {
+    expect(() => parseEnv({ ...valid, GATEWAY_CIRCUIT_FAILURES: '0' })).toThrow(/GATEWAY_CIRCUIT_FAILURES/);
+    expect(() => parseEnv({ ...valid, GATEWAY_CIRCUIT_COOLDOWN_SECONDS: '0' })).toThrow(/GATEWAY_CIRCUIT_COOLDOWN_SECONDS/);
+    expect(() => parseEnv({ ...valid, GATEWAY_CIRCUIT_COOLDOWN_SECONDS: '1.5' })).toThrow(/GATEWAY_CIRCUIT_COOLDOWN_SECONDS/);
+    expect(() => parseEnv({ ...valid, INSTANCE_NAME: 'app one' })).toThrow(/INSTANCE_NAME/);
+    expect(parseEnv({ ...valid, GATEWAY_CIRCUIT_FAILURES: '3', GATEWAY_CIRCUIT_COOLDOWN_SECONDS: '10', INSTANCE_NAME: 'app-1' })).toMatchObject({ GATEWAY_CIRCUIT_FAILURES: 3, GATEWAY_CIRCUIT_COOLDOWN_SECONDS: 10, INSTANCE_NAME: 'app-1' });
   });
 
   it('coerces numbers and keeps explicit values', () => {

@@ -52,6 +52,12 @@ const schema = z.object({
   UNKNOWN_OUTCOME_DEADLINE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   /** How often the worker looks for unknown outcomes to settle. */
   PAYMENT_RESOLVE_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** Gateway failures in a row (no answer, refused, 5xx, unverifiable; never a decline) that open an acquirer's circuit breaker. */
+  GATEWAY_CIRCUIT_FAILURES: z.coerce.number().int().min(1).max(1_000).default(5),
+  /** How long an open breaker refuses authorisations before one trial may go to the gateway. */
+  GATEWAY_CIRCUIT_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
+  /** This app instance's name in the operator console's breaker table (default: host name and process id). */
+  INSTANCE_NAME: z.string().trim().min(1).max(120).regex(/^[A-Za-z0-9._:@/-]+$/, 'must be letters, digits and . _ : @ / -').optional(),
   /** The UTC hour (0–23) at which the worker closes and sends the day's capture batches (DAILY_BATCH POSes). */
   CAPTURE_BATCH_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(23),
   /** Every how many minutes the worker tests the connection to every acquirer's gateway; divides an hour, so the runs are evenly spaced. */

@@ -43,6 +43,11 @@ const httpStatusByCode = {
   payment_already_processed: 409,
   /** An affiliated store's sale is outside what its grant allows (period, currency, brand, amount, daily total). */
   affiliate_limit: 422,
+  /**
+   * The acquirer's circuit breaker is open (its gateway failed repeatedly): the authorisation was refused before
+   * anything was sent, the payment is untouched, and the customer may try again shortly.
+   */
+  acquirer_unavailable: 409,
   // 413/415 — the envelope
   body_too_large: 413,
   unsupported_media_type: 415,

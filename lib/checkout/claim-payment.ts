@@ -80,13 +80,16 @@ export async function claimPayment(input: { payment: ClaimablePayment; now: Date
       await claim(tx);
     });
   } catch (error) {
-    if (isAppError(error) && (error.code === 'affiliate_limit' || error.code === 'store_inactive')) {
-      await sqlOnPool(dbPool()).execute(sql`
-        INSERT INTO "PaymentEvent" ("id", "storeId", "paymentId", "kind", "code", "detail", "createdAt")
-        VALUES (${randomUUID()}::uuid, ${payment.storeId}::uuid, ${payment.id}::uuid, 'refused', ${error.code}, ${JSON.stringify({ reason: error.message })}::jsonb, ${new Date()}::timestamp)`);
-    }
+    if (isAppError(error) && (error.code === 'affiliate_limit' || error.code === 'store_inactive')) await recordRefusal(payment, error);
     throw error;
   }
+}
+
+/** A "refused" entry with the reason on the timeline of a payment that stays PENDING: the gateway was not called. */
+export async function recordRefusal(payment: { id: string; storeId: string }, error: AppError): Promise<void> {
+  await sqlOnPool(dbPool()).execute(sql`
+    INSERT INTO "PaymentEvent" ("id", "storeId", "paymentId", "kind", "code", "detail", "createdAt")
+    VALUES (${randomUUID()}::uuid, ${payment.storeId}::uuid, ${payment.id}::uuid, 'refused', ${error.code}, ${JSON.stringify({ reason: error.message })}::jsonb, ${new Date()}::timestamp)`);
 }
 
 /**

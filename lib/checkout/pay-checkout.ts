@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { systemActor } from '@/lib/audit/record-audit-event';
 import { caParty } from '@/lib/certificates/ca-client';
-import { claimPayment } from '@/lib/checkout/claim-payment';
+import { claimPayment, recordRefusal } from '@/lib/checkout/claim-payment';
 import { findCheckoutOrderPayment } from '@/lib/checkout/find-checkout-order';
 import { dbPool, type Prisma } from '@/lib/db/client';
 import { empty, sql, sqlTransaction } from '@/lib/db/sql';
 import { env } from '@/lib/env';
-import { AppError } from '@/lib/errors';
+import { AppError, isAppError } from '@/lib/errors';
+import { admitGatewayCall, type CircuitAcquirer } from '@/lib/payments/acquirer-circuits';
+import type { CircuitPermit } from '@/lib/payments/circuit-breaker';
 import { announceSettlement } from '@/lib/payments/announce-settlement';
 import { gatewayCertificates, sendToGateway } from '@/lib/payments/gateway-client';
 import { newHandlingNumber } from '@/lib/payments/handling-number';
@@ -86,12 +88,24 @@ export async function payCheckout(input: { token: string; preq: unknown; custome
   if (order.status !== 'OPEN' || order.expiresAt <= now) throw new AppError('invalid_state_transition', 'This order can no longer be paid.');
   // Read with the order; the claim below checks it again under the store's lock.
   assertStoreStatusCanAuthorize(order.store.status);
-  const { keys } = await loadMerchantKeys(payment.posAcquirerId, now);
-  const gateway = await gatewayCertificates(payment.acquirer);
+
+  // The acquirer's circuit breaker (lib/payments/circuit-breaker.ts), in memory: while it is open the payment stays
+  // PENDING with a "refused" entry, nothing is signed, claimed or sent, and the customer may try again.
+  const permit = await admitAuthorization({ id: payment.id, storeId: payment.storeId, acquirer: payment.acquirer }, now);
+  // Until the request leaves, a failure of ours gives the breaker no verdict; a gateway that cannot show its certificate is failing.
+  const abandon = (error: unknown): never => {
+    permit.abandoned();
+    throw error;
+  };
+  const { keys } = await loadMerchantKeys(payment.posAcquirerId, now).catch(abandon);
+  const gateway = await gatewayCertificates(payment.acquirer).catch((error: unknown) => {
+    if (isAppError(error) && error.code === 'upstream_unavailable') permit.failed(now, error.message);
+    return abandon(error);
+  });
 
   // A POS that captures in the daily batch queues the auto-capture with the approval instead of capturing with the authorisation.
   const captureNow = order.autoCapture && order.pos.captureMode !== 'DAILY_BATCH';
-  const authReq = await createAuthReq(opened, { merchant: keys, gateway: gateway.recipient, captureNow });
+  const authReq = await createAuthReq(opened, { merchant: keys, gateway: gateway.recipient, captureNow }).catch(abandon);
   const transactionId = randomUUID();
   const claimedAt = new Date();
 
@@ -108,18 +122,23 @@ export async function payCheckout(input: { token: string; preq: unknown; custome
       sql`INSERT INTO "PaymentTransaction" ("id", "storeId", "paymentId", "type", "amount", "requestId", "createdAt")
           SELECT ${transactionId}::uuid, ${order.storeId}::uuid, claimed."id", 'AUTHORIZE', ${order.amount}::bigint, ${authReq.message.rrpid}, ${claimedAt}::timestamp FROM claimed`,
     ],
-  });
+  }).catch(abandon);
 
   const outcome = await sendToGateway(payment.acquirer, authReq.raw, input.timeoutMs ?? env().GATEWAY_TIMEOUT_MS);
+  // The breaker's verdict: any answer that verifies (an approval, a decline, a protocol refusal) or an HTTP 4xx means
+  // the gateway works; no answer, a refused connection, a 5xx or an answer that does not verify count against it.
+  const answeredAt = new Date(now.getTime() + outcome.latencyMs);
   let result: Result;
   let status: CheckoutOutcome['status'];
   // What the answer was, for the payment's timeline: recorded in the outcome's transaction below.
   let timeline: { kind: string; code: string; latencyMs: number; detail?: Prisma.InputJsonObject };
   if (outcome.kind === 'answered') {
     const answer = await openGatewayResponse<'AuthReq'>(outcome.raw, { party: { validator: party.validator }, merchant: keys, request: authReq.message }).catch((error: unknown) => {
-      if (!isSetError(error)) throw error;
+      if (!isSetError(error)) return abandon(error);
       return error;
     });
+    if (isSetError(answer)) permit.failed(answeredAt, `unverifiable answer (${answer.code})`);
+    else permit.succeeded(answeredAt);
     if (isSetError(answer)) {
       // An answer that does not verify is no answer: the outcome is unknown until an inquiry settles it.
       result = { status: 'pending', code: 'unknown_outcome', message: failureText.unknown };
@@ -142,14 +161,17 @@ export async function payCheckout(input: { token: string; preq: unknown; custome
       timeline = { kind: 'Error', code: answer.message.code, latencyMs: outcome.latencyMs };
     }
   } else if (outcome.kind === 'not_sent') {
+    permit.failed(answeredAt, outcome.reason);
     result = { status: 'error', code: 'gateway_unavailable', message: failureText.gateway_unavailable };
     status = 'failed';
     timeline = { kind: 'AuthReq', code: 'not_sent', latencyMs: outcome.latencyMs, detail: { reason: outcome.reason } };
   } else if (outcome.kind === 'refused') {
+    permit.succeeded(answeredAt);
     result = { status: 'error', code: outcome.code.replace(/[^a-z0-9_]/g, '_').slice(0, 60) || 'refused', message: { en: outcome.message, ja: outcome.message } };
     status = 'failed';
     timeline = { kind: 'AuthReq', code: outcome.code, latencyMs: outcome.latencyMs };
   } else {
+    permit.failed(answeredAt, outcome.reason);
     result = { status: 'pending', code: 'unknown_outcome', message: failureText.unknown };
     status = 'unknown';
     timeline = { kind: 'AuthReq', code: 'unknown', latencyMs: outcome.latencyMs, detail: { reason: outcome.reason } };
@@ -194,6 +216,16 @@ export async function payCheckout(input: { token: string; preq: unknown; custome
 
   const pres = await createPRes({ preq: opened, result, signer: keys.signer });
   return { status, code: result.code, message, pres: pres.raw, returnUrl: returnUrl(status === 'approved') };
+}
+
+/** The acquirer's breaker admits the authorisation; or its refusal (acquirer_unavailable) goes on the payment's timeline and is thrown. */
+async function admitAuthorization(payment: { id: string; storeId: string; acquirer: CircuitAcquirer }, now: Date): Promise<CircuitPermit> {
+  try {
+    return admitGatewayCall(payment.acquirer, now);
+  } catch (error) {
+    if (isAppError(error)) await recordRefusal(payment, error);
+    throw error;
+  }
 }
 
 /** The XID a PReq names, read only to find its payment; openPReq then checks the whole message. */

@@ -8,6 +8,7 @@ import { routeAcquirer } from '@/lib/checkout/route-acquirer';
 import { db, dbPool } from '@/lib/db/client';
 import { joinSql, sql, sqlOnPool } from '@/lib/db/sql';
 import { AppError } from '@/lib/errors';
+import { assertAcquirerAvailable } from '@/lib/payments/acquirer-circuits';
 import { gatewayCertificates } from '@/lib/payments/gateway-client';
 import { loadMerchantKeys } from '@/lib/payments/load-merchant-keys';
 import { assertStoreStatusCanAuthorize } from '@/lib/stores/assert-store-can-authorize';
@@ -71,6 +72,8 @@ export async function startCheckout(input: { token: string; pinitReq: unknown; n
       : [];
   const method = routeAcquirer({ brand: request.brand, bin: request.bin ?? null, candidates, binRanges });
   if (!method) throw new AppError('purchase_mismatch', `This shop does not take ${request.brand} payments.`);
+  // While the acquirer's circuit breaker is open the customer hears it now, before typing a card number (no payment is opened).
+  assertAcquirerAvailable(method.acquirer, now);
 
   const [{ keys }, gateway] = await Promise.all([loadMerchantKeys(method.posAcquirerId, now), gatewayCertificates(method.acquirer)]);
   const xid = randomId();
