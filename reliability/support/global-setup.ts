@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -35,6 +35,8 @@ const MASTER_KEYS = `1:${Buffer.from('reliability-suite-master-key-32b').toStrin
  */
 export default async function setup(project: TestProject) {
   const runDir = await mkdtemp(path.join(os.tmpdir(), 'serverpos-reliability-'));
+  // mkdtemp makes the folder for its owner only; run as root, the server runs as postgres and must reach its data folder inside.
+  await chmod(runDir, 0o711);
   await mkdir(path.join(runDir, 'logs'), { recursive: true });
   const server = await startPostgresServer({ dataDir: path.join(runDir, 'postgres', 'data'), externalUrl: process.env.RELIABILITY_DATABASE_URL, sharedBuffers: '128MB' });
   console.log(`reliability suite: ${server.version}; run folder ${runDir}`);
