@@ -52,6 +52,11 @@ const schema = z.object({
   UNKNOWN_OUTCOME_DEADLINE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   /** How often the worker looks for unknown outcomes to settle. */
   PAYMENT_RESOLVE_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /**
+   * An authorisation, capture, void or refund still in flight this many seconds after its gateway call must
+   * have ended was interrupted (its app instance stopped): the worker takes it over (see recover-interrupted-payments).
+   */
+  IN_FLIGHT_GRACE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
   /** Gateway failures in a row (no answer, refused, 5xx, unverifiable; never a decline) that open an acquirer's circuit breaker. */
   GATEWAY_CIRCUIT_FAILURES: z.coerce.number().int().min(1).max(1_000).default(5),
   /** How long an open breaker refuses authorisations before one trial may go to the gateway. */

@@ -10,6 +10,7 @@ import { outboxHandlers } from '@/lib/jobs/outbox-handlers';
 import { deleteOldConnectionTests } from '@/lib/operator/delete-old-connection-tests';
 import { runAllConnectionTests } from '@/lib/operator/run-all-connection-tests';
 import { expireOrders } from '@/lib/payments/expire-orders';
+import { recoverInterruptedPayments } from '@/lib/payments/recover-interrupted-payments';
 import { resolveUnknownPayments } from '@/lib/payments/resolve-unknown-payments';
 import { sendCaptureBatches } from '@/lib/payments/send-capture-batches';
 import { queues } from '@/lib/jobs/queues';
@@ -211,17 +212,21 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   };
   void relayLoop();
 
-  // Unknown authorisation outcomes: a loop of its own, like the relay, so a deadline of seconds (tests) works.
+  // Interrupted and unknown payment outcomes: a loop of its own, like the relay, so a deadline of seconds (tests) works.
   let resolveTimer: NodeJS.Timeout | undefined;
   let resolveRunning: Promise<void> = Promise.resolve();
   const resolveLoop = async () => {
     if (stopping) return;
-    resolveRunning = resolveUnknownPayments(prisma).then(
-      (counts) => {
-        if (counts.authorized + counts.declined + counts.reversed + counts.not_authorized > 0) log.info('unknown payment outcomes resolved', counts);
-      },
-      (error: unknown) => log.error('resolving unknown payment outcomes failed', describeError(error)),
-    );
+    // First what a stopped app instance left in flight (it may add unknown outcomes), then the unknown outcomes.
+    resolveRunning = recoverInterruptedPayments(prisma)
+      .catch((error: unknown) => log.error('taking over interrupted payments failed', describeError(error)))
+      .then(() => resolveUnknownPayments(prisma))
+      .then(
+        (counts) => {
+          if (counts.authorized + counts.declined + counts.reversed + counts.not_authorized > 0) log.info('unknown payment outcomes resolved', counts);
+        },
+        (error: unknown) => log.error('resolving unknown payment outcomes failed', describeError(error)),
+      );
     await resolveRunning;
     if (!stopping) resolveTimer = setTimeout(resolveLoop, options.paymentResolvePollMs ?? 30_000);
   };

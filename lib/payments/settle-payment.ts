@@ -5,6 +5,7 @@ import type { PaymentStatus, PaymentTransactionType } from '@/lib/db/generated/p
 import { AppError } from '@/lib/errors';
 import { announceSettlement } from '@/lib/payments/announce-settlement';
 import { callGateway, type GatewayCall } from '@/lib/payments/call-gateway';
+import type { GatewayAcquirer } from '@/lib/payments/gateway-client';
 import { assertPaymentTransition } from '@/lib/payments/payment-status';
 import { assertNoQueuedCapture, capturesInDailyBatch, queueCapture } from '@/lib/payments/queue-capture';
 import { randomId } from '@/lib/set';
@@ -68,55 +69,98 @@ export async function settlePayment(kind: SettlementKind, input: SettlementInput
   if (reserved.queued) return { paymentId: reserved.payment.id, status: reserved.payment.status, transactionId: reserved.transaction.id, result: 'queued', code: 'queued' };
 
   const { payment, amount, transaction } = reserved;
-  const link = { posAcquirerId: payment.posAcquirerId!, acquirer: payment.acquirer! };
-  const money = { value: Number(amount), currency: payment.currency };
+  const answer = await sendSettlement(kind, payment, { requestId: transaction.requestId, amount });
+  const status = await recordSettlementAnswer(kind, payment, { id: transaction.id, amount }, answer, input.actor);
+  return { paymentId: payment.id, status: status ?? (await db().payment.findUniqueOrThrow({ where: { id: payment.id }, select: { status: true } })).status, transactionId: transaction.id, result: answer.result, code: answer.code };
+}
+
+export interface SettlementAnswer {
+  result: 'succeeded' | 'refused' | 'unknown';
+  code: string;
+  latencyMs: number;
+}
+
+/**
+ * Sends one capture, void or refund to the payment's gateway: CapReq, AuthRevReq to zero or CredReq, with
+ * the transaction's request id as the request id (and capture or credit id), so that sending it again —
+ * after no answer, or after the sender stopped — is the same request, which the gateway answers from its
+ * ledger instead of acting twice.
+ */
+export async function sendSettlement(
+  kind: SettlementKind,
+  payment: { xid: string; authCode: string | null; currency: string; posAcquirerId: string | null; acquirer: GatewayAcquirer | null },
+  transaction: { requestId: string; amount: bigint },
+): Promise<SettlementAnswer> {
+  if (!payment.posAcquirerId || !payment.acquirer || !payment.authCode) throw new AppError('invalid_state_transition', 'This payment was never authorised.');
+  const link = { posAcquirerId: payment.posAcquirerId, acquirer: payment.acquirer };
+  const money = { value: Number(transaction.amount), currency: payment.currency };
+  const rrpid = transaction.requestId;
   let call: GatewayCall<'CapReq'> | GatewayCall<'AuthRevReq'> | GatewayCall<'CredReq'>;
   let approved = false;
   let code: string;
   if (kind === 'capture') {
-    const captureCall = await callGateway(link, 'CapReq', { batchId: randomId(), items: [{ xid: payment.xid, captureId: transaction.requestId, authCode: payment.authCode!, amount: money }] }, { rrpid: transaction.requestId });
+    const captureCall = await callGateway(link, 'CapReq', { batchId: randomId(), items: [{ xid: payment.xid, captureId: rrpid, authCode: payment.authCode, amount: money }] }, { rrpid });
     call = captureCall;
     const item = captureCall.kind === 'answer' ? captureCall.message.items[0] : undefined;
     approved = item?.result.status === 'approved';
     code = item?.result.code ?? (captureCall.kind === 'error' ? captureCall.code : 'no_answer');
   } else if (kind === 'void') {
-    const voidCall = await callGateway(link, 'AuthRevReq', { xid: payment.xid, authCode: payment.authCode!, newAmount: { value: 0, currency: payment.currency } }, { rrpid: transaction.requestId });
+    const voidCall = await callGateway(link, 'AuthRevReq', { xid: payment.xid, authCode: payment.authCode, newAmount: { value: 0, currency: payment.currency } }, { rrpid });
     call = voidCall;
     approved = voidCall.kind === 'answer' && voidCall.message.result.status === 'approved';
     code = voidCall.kind === 'answer' ? voidCall.message.result.code : voidCall.kind === 'error' ? voidCall.code : 'no_answer';
   } else {
-    const refundCall = await callGateway(link, 'CredReq', { xid: payment.xid, creditId: transaction.requestId, amount: money }, { rrpid: transaction.requestId });
+    const refundCall = await callGateway(link, 'CredReq', { xid: payment.xid, creditId: rrpid, amount: money }, { rrpid });
     call = refundCall;
     approved = refundCall.kind === 'answer' && refundCall.message.result.status === 'approved';
     code = refundCall.kind === 'answer' ? refundCall.message.result.code : refundCall.kind === 'error' ? refundCall.code : 'no_answer';
   }
-  const result = call.kind === 'no_answer' ? 'unknown' : approved ? 'succeeded' : 'refused';
-  const latencyMs = call.kind === 'no_answer' ? call.outcome.latencyMs : call.latencyMs;
+  return {
+    result: call.kind === 'no_answer' ? 'unknown' : approved ? 'succeeded' : 'refused',
+    code,
+    latencyMs: call.kind === 'no_answer' ? call.outcome.latencyMs : call.latencyMs,
+  };
+}
 
-  const status = await db().$transaction(async (tx) => {
+/**
+ * Records a gateway's answer to a capture, void or refund: the transaction's status, the payment's
+ * timeline, and — when it succeeded — the amounts, the status and the shop's event. Only a transaction
+ * still PENDING or UNKNOWN takes an answer: when two senders got one (the app that sent it and the worker
+ * that took over after the app seemed gone), the second finds it settled and changes nothing, so the
+ * money is counted once. Answers null then.
+ */
+export async function recordSettlementAnswer(
+  kind: SettlementKind,
+  payment: { id: string; storeId: string; status: PaymentStatus },
+  transaction: { id: string; amount: bigint },
+  answer: SettlementAnswer,
+  actor: Actor,
+): Promise<PaymentStatus | null> {
+  const { result, code, latencyMs } = answer;
+  return db().$transaction(async (tx) => {
     // The row lock comes first, before anything that references the payment (which takes a share lock that
     // would then have to be upgraded): two answers recorded at once add up instead of overwriting each other,
     // and never deadlock on the upgrade.
     await tx.$queryRaw`SELECT 1 FROM "Payment" WHERE "id" = ${payment.id}::uuid FOR UPDATE`;
-    await tx.paymentTransaction.update({
-      where: { id: transaction.id },
+    const recorded = await tx.paymentTransaction.updateMany({
+      where: { id: transaction.id, status: { in: ['PENDING', 'UNKNOWN'] } },
       data: { status: result === 'succeeded' ? 'SUCCEEDED' : result === 'unknown' ? 'UNKNOWN' : 'FAILED', responseCode: code, latencyMs, completedAt: new Date() },
     });
+    if (recorded.count !== 1) return null;
     await tx.paymentEvent.create({ data: { storeId: payment.storeId, paymentId: payment.id, kind: { capture: 'CapRes', void: 'AuthRevRes', refund: 'CredRes' }[kind], code, latencyMs } });
     let next = payment.status;
-    if (result === 'succeeded') next = await applySettlement(tx, kind, payment.id, amount);
-    if (result === 'succeeded') await announceSettlement(tx, { storeId: payment.storeId, paymentId: payment.id, kind, amount });
+    if (result === 'succeeded') next = await applySettlement(tx, kind, payment.id, transaction.amount);
+    if (result === 'succeeded') await announceSettlement(tx, { storeId: payment.storeId, paymentId: payment.id, kind, amount: transaction.amount });
     await recordAuditEvent(tx, {
-      actor: input.actor,
+      actor,
       action: `payment.${kind}`,
       storeId: payment.storeId,
       targetType: 'Payment',
       targetId: payment.id,
-      data: { amount: amount.toString(), result, code },
+      data: { amount: transaction.amount.toString(), result, code },
     });
     return next;
   });
-  return { paymentId: payment.id, status, transactionId: transaction.id, result, code };
 }
 
 function amountFor(kind: SettlementKind, payment: { amount: bigint; capturedAmount: bigint; refundedAmount: bigint; currency: string }, requested: bigint | undefined, pendingRefunds: bigint): bigint {
