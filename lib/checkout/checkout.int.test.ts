@@ -90,6 +90,21 @@ describe('checkout: the wallet pays a pre-registered order through the acquirer'
     expect(await db().paymentEvent.count({ where: { paymentId: payment.id, kind: 'AuthReq' } })).toBe(1);
   });
 
+  it('authorises an order once when two checkouts of it (two tabs, or a retry after a lost answer) pay at the same moment', async () => {
+    const { order, token, merchantNumber } = await storeWithOrder(world);
+    const tabs = await Promise.all([walletPurchase(token, order.id, card('4111111111111111')), walletPurchase(token, order.id, card('4111111111111111'))]);
+    const results = await Promise.allSettled(tabs.map(({ preq }) => payCheckout({ token, preq: preq.raw, customer })));
+    expect(results.filter((result) => result.status === 'fulfilled' && result.value.status === 'approved')).toHaveLength(1);
+    expect(results.find((result) => result.status === 'rejected')).toMatchObject({ reason: { code: 'payment_already_processed' } });
+    const payments = await db().payment.findMany({ where: { orderId: order.id }, orderBy: { status: 'asc' } });
+    expect(payments.map((payment) => payment.status).sort()).toEqual(['AUTHORIZED', 'PENDING']);
+    const authorizations = (await ledgerOf(world, merchantNumber)).filter((entry) => entry.type === 'authorization' && payments.some((payment) => payment.xid === entry.xid));
+    expect(authorizations).toHaveLength(1);
+    // The refused tab's payment never left PENDING, and its timeline says why.
+    const refused = payments.find((payment) => payment.status === 'PENDING')!;
+    expect(await db().paymentEvent.findFirst({ where: { paymentId: refused.id, kind: 'refused' } })).toMatchObject({ code: 'payment_already_processed' });
+  });
+
   it('refuses a suspended store and an expired certificate before any gateway is called', async () => {
     const suspended = await storeWithOrder(world);
     const { preq } = await walletPurchase(suspended.token, suspended.order.id, card('4111111111111111'));

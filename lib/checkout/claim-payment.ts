@@ -80,9 +80,24 @@ export async function claimPayment(input: { payment: ClaimablePayment; now: Date
       await claim(tx);
     });
   } catch (error) {
+    if (isSecondLivePayment(error)) {
+      const refusal = new AppError('payment_already_processed', 'Another payment of this order is being processed or was already made. Nothing more was charged; return to the shop to see its result.');
+      await recordRefusal(payment, refusal);
+      throw refusal;
+    }
     if (isAppError(error) && (error.code === 'affiliate_limit' || error.code === 'store_inactive')) await recordRefusal(payment, error);
     throw error;
   }
+}
+
+/**
+ * The claim broke the partial unique index "Payment_one_live_per_order": another payment of the same order
+ * is being authorised, of unknown outcome, or authorised (a second tab, or a retry after a lost answer).
+ * The database decides, so two claims at the same moment cannot both pass.
+ */
+function isSecondLivePayment(error: unknown): boolean {
+  const { code, constraint } = (error ?? {}) as { code?: unknown; constraint?: unknown };
+  return code === '23505' && constraint === 'Payment_one_live_per_order';
 }
 
 /** A "refused" entry with the reason on the timeline of a payment that stays PENDING: the gateway was not called. */
