@@ -28,7 +28,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { runWallet, walletParty, type WalletTrust } from '@/lib/checkout/run-wallet';
 import { parseServerTiming } from '@/lib/observability/timing';
-import { certificateToBase64, parseCertificate } from '@/lib/pki';
+import { registerOrders, walletTrust, type PendingOrder } from '@/lib/testing/cardholders';
 import { buildApp, buildIsStale, startStack, type RunningStack } from '@/scripts/stack';
 import { ServerPosClient } from '@/sdk';
 import { freePorts, writeDemoSimConfig } from '@/sim/testing/test-merchant';
@@ -40,12 +40,6 @@ import { processTree, usageOf } from './support/process-usage';
 const CARD = { kind: 'card' as const, pan: '4111111111111111', expiry: '2031-12', cvc: '123' };
 const CUSTOMER = { name: 'Bench Cardholder', email: 'cardholder@bench.example' };
 const MERCHANT_NUMBER = 'M-SAKURA-0001';
-
-interface PendingOrder {
-  id: string;
-  token: string;
-  description: string;
-}
 
 interface Purchase {
   latencyMs: number;
@@ -79,35 +73,6 @@ export interface LevelResult {
   /** CPU milliseconds per authorization of every process on the machine that took part. */
   cpuMsPerAuth: Record<'app' | 'worker' | 'postgres' | 'simulators' | 'cardholders' | 'mailAndShop', number>;
   outcomes: Record<string, number>;
-}
-
-/** The trust material a checkout page hands its wallet: the CA's root and current CRLs. */
-async function walletTrust(caUrl: string): Promise<WalletTrust> {
-  const published = (await (await fetch(`${caUrl}/ca/certificates`)).json()) as { root: string };
-  const { crls } = (await (await fetch(`${caUrl}/ca/crls`)).json()) as { crls: string[] };
-  return { root: certificateToBase64(parseCertificate(published.root)), crls };
-}
-
-/** Registers `count` orders through the POS API, 16 at a time. */
-async function registerOrders(client: ServerPosClient, count: number, prefix: string): Promise<PendingOrder[]> {
-  const orders: PendingOrder[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 16 }, async () => {
-      while (next < count) {
-        const index = next++;
-        const order = await client.createOrder({
-          shopOrderRef: `${prefix}-${index}`,
-          currency: 'JPY',
-          lineItems: [{ name: 'Teapot', unitAmount: 12_800, quantity: 1 }],
-          successUrl: 'https://shop.bench.example/thanks',
-          failureUrl: 'https://shop.bench.example/sorry',
-        });
-        orders.push({ id: order.id, token: new URL(order.checkoutUrl).pathname.split('/').pop()!, description: order.description });
-      }
-    }),
-  );
-  return orders;
 }
 
 /** One cardholder's checkout, as the page runs it; timed from `startedAt` (an open loop's scheduled arrival). */
