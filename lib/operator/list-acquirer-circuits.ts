@@ -1,0 +1,60 @@
+import { db } from '@/lib/db/client';
+import { env } from '@/lib/env';
+import type { CircuitState } from '@/lib/payments/circuit-breaker';
+
+/** One app instance's breaker for an acquirer, as that instance last recorded it. */
+export interface InstanceCircuitView {
+  instance: string;
+  state: CircuitState;
+  since: Date;
+  failures: number;
+  lastFailureAt: Date | null;
+  lastFailure: string | null;
+  openedCount: number;
+  /** While OPEN: when the next call may be the half-open trial (this deployment's cool-down). */
+  trialFrom: Date | null;
+  recordedAt: Date;
+}
+
+export interface AcquirerCircuitView {
+  acquirerId: string;
+  code: string;
+  name: string;
+  /** The most recently recorded state among the instances; CLOSED when none has recorded a change. */
+  latest: InstanceCircuitView | null;
+  /** Instances whose breaker is not closed now, as recorded. */
+  notClosed: number;
+  instances: InstanceCircuitView[];
+}
+
+/**
+ * Every acquirer's gateway circuit breakers, one per app instance that recorded a change (lib/payments/acquirer-
+ * circuits.ts), newest change first. An instance records only changes, so a row is that instance's state since
+ * `since`; a row of an instance that has since stopped stays until the acquirer is deleted.
+ */
+export async function listAcquirerCircuits(): Promise<AcquirerCircuitView[]> {
+  const cooldownMs = env().GATEWAY_CIRCUIT_COOLDOWN_SECONDS * 1000;
+  const acquirers = await db().acquirer.findMany({
+    orderBy: { name: 'asc' },
+    select: {
+      id: true,
+      code: true,
+      name: true,
+      circuits: { orderBy: [{ updatedAt: 'desc' }, { instance: 'asc' }] },
+    },
+  });
+  return acquirers.map(({ id, code, name, circuits }) => {
+    const instances = circuits.map((circuit) => ({
+      instance: circuit.instance,
+      state: circuit.state,
+      since: circuit.since,
+      failures: circuit.failures,
+      lastFailureAt: circuit.lastFailureAt,
+      lastFailure: circuit.lastFailure,
+      openedCount: circuit.openedCount,
+      trialFrom: circuit.state === 'OPEN' ? new Date(circuit.since.getTime() + cooldownMs) : null,
+      recordedAt: circuit.updatedAt,
+    }));
+    return { acquirerId: id, code, name, latest: instances[0] ?? null, notClosed: instances.filter((instance) => instance.state !== 'CLOSED').length, instances };
+  });
+}
