@@ -11,9 +11,9 @@ import { createEnrolledStore, type SimWorld } from '@/lib/testing/sim-world';
 export const card = (pan: string): PaymentAccount => ({ kind: 'card', pan, expiry: '2031-12', cvc: '123' });
 export const customer = { name: 'Yui Aoki', email: 'yui@example.test' };
 
-/** A store registered at ACQ-CARD with an order pre-registered by its shop (as the POS API does). */
-export async function storeWithOrder(world: SimWorld, options: { amount?: number } = {}) {
-  const store = await createEnrolledStore(world);
+/** A store registered at an acquirer (ACQ-CARD unless named) with an order pre-registered by its shop (as the POS API does). */
+export async function storeWithOrder(world: SimWorld, options: { amount?: number; acquirerCode?: string } = {}) {
+  const store = await createEnrolledStore(world, options.acquirerCode ? { acquirerCode: options.acquirerCode } : {});
   await issuePosCertificates({ storeId: store.storeId, posAcquirerId: store.posAcquirerId, actor: { type: 'STORE_USER', id: store.userId }, acquisitionNumber: store.acquisitionNumber });
   const order = await orderFor(store, options);
   return { ...store, order, token: order.checkoutToken };
@@ -41,12 +41,15 @@ export async function orderFor(store: { storeId: string; posId: string }, option
   });
 }
 
-/** The wallet, as the checkout page runs it (lib/set in Node here): PInitReq (with a card's BIN, unless `bin: null`) → PInitRes → PReq. */
-export async function walletPurchase(token: string, orderId: string, account: PaymentAccount, options: { description?: string; brand?: string; bin?: string | null } = {}) {
+/**
+ * The wallet, as the checkout page runs it (lib/set in Node here): PInitReq (with a card's BIN, unless `bin: null`) → PInitRes → PReq.
+ * `now` is the checkout's clock for the PInitReq (a test's own time).
+ */
+export async function walletPurchase(token: string, orderId: string, account: PaymentAccount, options: { description?: string; brand?: string; bin?: string | null; now?: Date } = {}) {
   const party = await caParty();
   const bin = options.bin === undefined ? (account.kind === 'card' ? account.pan.slice(0, 6) : undefined) : (options.bin ?? undefined);
   const init = createPInitReq({ brand: options.brand ?? 'VISA', orderRef: orderId, ...(bin ? { bin } : {}) });
-  const { pinitRes } = await startCheckout({ token, pinitReq: init.raw });
+  const { pinitRes } = await startCheckout({ token, pinitReq: init.raw, ...(options.now ? { now: options.now } : {}) });
   const opened = await openPInitRes(pinitRes, { party, request: init.message });
   const order = await db().order.findUniqueOrThrow({ where: { id: orderId } });
   const preq = await createPReq({ init: opened, request: init.message, orderDescription: options.description ?? order.description, account });
