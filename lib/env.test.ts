@@ -55,7 +55,6 @@ describe('parseEnv', () => {
       GATEWAY_CIRCUIT_COOLDOWN_SECONDS: 30,
       CAPTURE_BATCH_HOUR_UTC: 23,
       CONNECTION_TEST_INTERVAL_MINUTES: 15,
-      CHECKOUT_FRAME_ANCESTORS: "'self'",
       DATABASE_POOL_SIZE: 20,
       SERVER_TIMING: 'off',
     });
@@ -140,13 +139,6 @@ describe('parseEnv', () => {
     expect(envError({ ...valid, OUTBOX_POLL_MS: '10' }).variable).toBe('OUTBOX_POLL_MS');
     expect(envError({ ...valid, LOG_LEVEL: 'verbose' }).variable).toBe('LOG_LEVEL');
     expect(envError({ ...valid, APP_URL: 'not a url' }).variable).toBe('APP_URL');
-  });
-
-  it('takes only self and origins as the checkout’s frame ancestors', () => {
-    expect(parseEnv({ ...valid, CHECKOUT_FRAME_ANCESTORS: "'self'  https://shop.example https://*.shop.example:8443" }).CHECKOUT_FRAME_ANCESTORS).toBe("'self'  https://shop.example https://*.shop.example:8443");
-    for (const value of ['*', "'none'; script-src *", 'https://shop.example/path', 'javascript:alert(1)']) {
-      expect(envError({ ...valid, CHECKOUT_FRAME_ANCESTORS: value }).variable).toBe('CHECKOUT_FRAME_ANCESTORS');
-    }
   });
 
   it('reads nothing from .data when SERVERPOS_DATA_DIR names an empty folder', () => {

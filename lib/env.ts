@@ -75,15 +75,6 @@ const schema = z.object({
   SERVER_TIMING: z.enum(['on', 'off']).default('off'),
   /** Bearer credential for institution-to-institution calls to acquirer registries and the CA. */
   PARTNER_SECRET: z.string().min(16, 'must be at least 16 characters'),
-  /** Who may frame the embeddable checkout (`/checkout/<token>?embed=1`): 'self' and/or origins, space-separated. */
-  CHECKOUT_FRAME_ANCESTORS: z
-    .string()
-    .trim()
-    .default("'self'")
-    .refine(
-      (value) => value.split(/\s+/).every((source) => /^('self'|https?:\/\/(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?)$/.test(source)),
-      "must be 'self' and/or origins such as https://shop.example, separated by spaces",
-    ),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -23,6 +23,8 @@ const httpStatusByCode = {
   account_locked: 423,
   /** A user of the store whose role may not make this change (only the owner may lend a POS to another store). Never for another tenant's record: that is not_found. */
   owner_only: 403,
+  /** A state-changing request to a page (a console form's server action) sent from another site's page. */
+  cross_origin_refused: 403,
   // 404 — absent, or belongs to another tenant (never 403 for that)
   not_found: 404,
   method_not_allowed: 405,

@@ -56,6 +56,7 @@ export const auditActionLabels: Record<string, string> = {
   'pos.webhook_url_cleared': 'Webhook URL of a POS cleared',
   'webhook.redelivery_requested': 'Webhook event redelivery requested',
   'store.settlement_emails_changed': 'Settlement e-mails turned on or off',
+  'store.checkout_frame_origins_changed': 'Sites allowed to embed the checkout changed',
   'order.expired': 'Order expired unpaid',
   'pos.capture_mode_changed': 'POS capture mode changed',
   'payment.exported': 'Payments exported (CSV)',
@@ -138,6 +139,9 @@ const visibleDataFields: Record<string, { label: string; format?: Format }> = {
   webhookOrigin: { label: 'Webhook address' },
   eventType: { label: 'Event' },
   settlementEmails: { label: 'Settlement e-mails', format: (value) => (value === true ? 'on' : value === false ? 'off' : plain(value)) },
+  // Origins are public (they are the shop's own web addresses); the checkout page sends them to every browser.
+  frameOriginsBefore: { label: 'Before', format: (value) => (Array.isArray(value) && value.length === 0 ? 'none' : plain(value)) },
+  frameOriginsAfter: { label: 'After', format: (value) => (Array.isArray(value) && value.length === 0 ? 'none' : plain(value)) },
   captureMode: { label: 'Captures', format: (value) => (value === 'DAILY_BATCH' ? 'in the daily batch' : value === 'IMMEDIATE' ? 'at once' : plain(value)) },
   noticeTitle: { label: 'Notice' },
 };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { startCheckout } from '@/lib/checkout/start-checkout';
 import { jsonRoute, methodNotAllowed, readJsonBody } from '@/lib/http/json-route';
 import { withServerTiming } from '@/lib/http/with-server-timing';
-import { CHECKOUT_ANSWER_HEADERS } from '@/lib/checkout/security-headers';
+import { CHECKOUT_ANSWER_HEADERS } from '@/lib/checkout/answer-headers';
 
 const bodySchema = z.strictObject({ pinitReq: z.string({ error: 'Send the wallet’s PInitReq as a string.' }).max(8 * 1024) });
 

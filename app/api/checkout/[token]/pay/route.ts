@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { payCheckout } from '@/lib/checkout/pay-checkout';
 import { jsonRoute, methodNotAllowed, readJsonBody } from '@/lib/http/json-route';
 import { withServerTiming } from '@/lib/http/with-server-timing';
-import { CHECKOUT_ANSWER_HEADERS } from '@/lib/checkout/security-headers';
+import { CHECKOUT_ANSWER_HEADERS } from '@/lib/checkout/answer-headers';
 
 // The PReq carries the card data only sealed to the gateway; the customer object holds contact details.
 const bodySchema = z.strictObject({ preq: z.string({ error: 'Send the wallet’s PReq as a string.' }).max(48 * 1024), customer: z.unknown() });

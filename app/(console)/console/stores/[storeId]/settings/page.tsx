@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { CheckAcquirersButton } from '@/components/console/check-acquirers-button';
+import { CheckoutFrameOriginsForm } from '@/components/console/checkout-frame-origins-form';
 import { RecoveryPins } from '@/components/console/recovery-pins';
 import { SettlementEmailsForm } from '@/components/console/settlement-emails-form';
 import { AcquirerStoreInfoStatus, StoreInfoHistoryTable } from '@/components/console/store-info-history';
@@ -10,8 +11,10 @@ import { PageHeader } from '@/components/ui/page-header';
 import { requireStoreUser } from '@/lib/auth/current';
 import { listRecoveryPins } from '@/lib/auth/list-recovery-pins';
 import { getStoreInfoHistory } from '@/lib/stores/get-store-info-history';
+import { getCheckoutFrameOrigins, MAX_CHECKOUT_FRAME_ORIGINS } from '@/lib/stores/set-checkout-frame-origins';
 import { getStoreProfile } from '@/lib/stores/update-store-profile';
 import { checkAcquirersAction, updateStoreProfileAction } from './actions';
+import { setCheckoutFrameOriginsAction } from './frame-origins-actions';
 import { setRecoveryPinAction } from './recovery-pin-actions';
 import { setSettlementEmailsAction } from './settlement-email-actions';
 
@@ -20,7 +23,7 @@ export const metadata: Metadata = { title: 'Store settings' };
 export default async function StoreSettingsPage({ params }: { params: Promise<{ storeId: string }> }) {
   const { storeId } = await params;
   await requireStoreUser(storeId);
-  const [profile, history] = await Promise.all([getStoreProfile(storeId), getStoreInfoHistory(storeId)]);
+  const [profile, history, frameOrigins] = await Promise.all([getStoreProfile(storeId), getStoreInfoHistory(storeId), getCheckoutFrameOrigins(storeId)]);
   if (!profile || !history) notFound();
   return (
     <div className="space-y-6">
@@ -58,6 +61,17 @@ export default async function StoreSettingsPage({ params }: { params: Promise<{ 
         </CardHeader>
         <CardContent>
           <SettlementEmailsForm storeId={storeId} enabled={profile.settlementEmails} action={setSettlementEmailsAction} />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Embedded checkout</CardTitle>
+          <CardDescription>
+            Your shop may show the checkout inside its own page by framing <code className="font-mono text-xs">/checkout/&lt;token&gt;?embed=1</code>. Browsers let only the sites listed here frame it; the full checkout page is never framed.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <CheckoutFrameOriginsForm storeId={storeId} origins={frameOrigins} maxOrigins={MAX_CHECKOUT_FRAME_ORIGINS} action={setCheckoutFrameOriginsAction} />
         </CardContent>
       </Card>
       <Card>
