@@ -12,6 +12,7 @@ const messages: Record<string, string> = {
   account_locked: 'Too many failed sign-ins. This account is locked for 30 minutes; we have sent you an e-mail about it.',
   email_not_verified: 'Confirm your e-mail address first: open the link in the e-mail we sent you.',
   validation_failed: 'Enter your e-mail address and your password.',
+  rate_limited: 'Too many failed sign-ins from here or for this address. Please wait, then try again (at most 15 minutes).',
 };
 
 export function LoginForm({ as, next }: { as: 'store' | 'operator'; next: string }) {

@@ -1,15 +1,22 @@
 import { z } from 'zod';
 import { verifyAgainstDummy, verifyPassword } from '@/lib/auth/password';
+import { sha256Hex } from '@/lib/auth/tokens';
 import { recordAuditEvent, type Actor } from '@/lib/audit/record-audit-event';
 import { db, type Tx } from '@/lib/db/client';
-import { AppError } from '@/lib/errors';
+import { AppError, isAppError } from '@/lib/errors';
 import type { RequestOrigin } from '@/lib/http/request-origin';
 import { accountLockedMessage } from '@/lib/mail/templates';
 import { enqueueEmail } from '@/lib/outbox/enqueue-email';
+import { assertRateLimitOpen, consumeRateLimit, RateLimitedError, type RateLimit } from '@/lib/security/rate-limit';
 import { parseInput } from '@/lib/validation';
 
 export const MAX_FAILED_LOGINS = 10;
 export const LOCK_MINUTES = 30;
+/** Failed sign-ins (either console) from one client address in a window, before its sign-ins are refused. */
+export const SIGN_IN_FAILURES_PER_IP = 30;
+/** Failed sign-ins with one e-mail address (per console) in a window, known account or not. */
+export const SIGN_IN_FAILURES_PER_ADDRESS = 20;
+export const SIGN_IN_FAILURE_WINDOW_SECONDS = 900;
 
 export type PrincipalKind = 'store' | 'operator';
 
@@ -62,14 +69,56 @@ function lockedError(until: Date) {
 }
 
 /**
+ * The failure limits a sign-in is under: per client address (both consoles together: one guesser trying
+ * many accounts) and per e-mail address and console (many addresses trying one account, whether it exists
+ * or not, so the answer tells nothing about that). The address is hashed: the counters are not a list of
+ * who tried to sign in. No per-address limit when the request names no readable client address (see
+ * lib/security/api-auth-limit.ts for why that costs nothing).
+ */
+function signInLimits(kind: PrincipalKind, email: string, origin: RequestOrigin | undefined): RateLimit[] {
+  const window = { windowSeconds: SIGN_IN_FAILURE_WINDOW_SECONDS };
+  return [
+    ...(origin?.ipAddress ? [{ key: `sign-in:ip:${origin.ipAddress}`, limit: SIGN_IN_FAILURES_PER_IP, ...window }] : []),
+    { key: `sign-in:${kind}:email:${sha256Hex(email)}`, limit: SIGN_IN_FAILURES_PER_ADDRESS, ...window },
+  ];
+}
+
+/**
  * Checks an e-mail address and password. After MAX_FAILED_LOGINS failures in
  * a row the account is locked for LOCK_MINUTES: while locked, no password is
  * even checked, so the lock cannot be used to go on guessing. `origin` is
  * where the sign-in came from, kept on its audit events.
+ *
+ * Failed sign-ins are also counted per client address and per e-mail address
+ * (signInLimits); once either has reached its limit in the window, every
+ * sign-in it covers is refused with rate_limited, the right password too,
+ * before any password is checked.
  */
 export async function authenticate(kind: PrincipalKind, rawInput: unknown, context: { origin?: RequestOrigin } = {}): Promise<Principal> {
-  const { origin } = context;
   const input = parseInput(credentialsSchema, rawInput);
+  const limits = signInLimits(kind, input.email, context.origin);
+  for (const limit of limits) await assertRateLimitOpen(db(), limit);
+  try {
+    return await checkCredentials(kind, input, context.origin);
+  } catch (error) {
+    // A wrong password (or an unknown address, or a locked account) counts; an unconfirmed address had the right one.
+    if (isAppError(error) && (error.code === 'invalid_credentials' || error.code === 'account_locked')) {
+      for (const limit of limits) await countFailedSignIn(limit);
+    }
+    throw error;
+  }
+}
+
+/** Counts a failed sign-in. Going over the limit refuses the next sign-ins; this one keeps its own answer. */
+async function countFailedSignIn(limit: RateLimit): Promise<void> {
+  try {
+    await consumeRateLimit(db(), limit);
+  } catch (error) {
+    if (!(error instanceof RateLimitedError)) throw error;
+  }
+}
+
+async function checkCredentials(kind: PrincipalKind, input: z.infer<typeof credentialsSchema>, origin: RequestOrigin | undefined): Promise<Principal> {
   const table = accounts[kind];
   const account = await table.find(input.email);
   if (!account) {

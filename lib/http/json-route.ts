@@ -2,13 +2,17 @@ import { NextResponse } from 'next/server';
 import type { z } from 'zod';
 import { AppError, errorBody, isAppError } from '@/lib/errors';
 import { describeError, log } from '@/lib/log';
+import { RateLimitedError } from '@/lib/security/rate-limit';
 import { parseInput } from '@/lib/validation';
 
 /** Bodies larger than this are refused before they are parsed. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
+/** The error's `{ error: { code, message } }` answer with its status; a rate limit's refusal says when to retry (Retry-After). */
 export function jsonError(error: AppError, headers?: HeadersInit): NextResponse {
-  return NextResponse.json(errorBody(error), { status: error.status, headers });
+  const answer = new Headers(headers);
+  if (error instanceof RateLimitedError) answer.set('Retry-After', String(error.retryAfterSeconds));
+  return NextResponse.json(errorBody(error), { status: error.status, headers: answer });
 }
 
 /**

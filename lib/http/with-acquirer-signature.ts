@@ -6,6 +6,7 @@ import { AppError, isAppError } from '@/lib/errors';
 import { jsonError, jsonRoute, readLimitedBody } from '@/lib/http/json-route';
 import { requestOriginFrom, type RequestOrigin } from '@/lib/http/request-origin';
 import { describeError, log } from '@/lib/log';
+import { apiAuthFailureLimit, assertApiAuthAllowed, countApiAuthFailure } from '@/lib/security/api-auth-limit';
 import { parseInput } from '@/lib/validation';
 
 /** Bodies of the acquirer admin API are refused past this, before anything else. */
@@ -27,10 +28,14 @@ export interface AcquirerApiCall {
  * Wraps an acquirer admin API route: reads the raw body once (at most 64 KiB, else 413 body_too_large),
  * authenticates the signed request (authenticateAcquirerRequest; a refusal is 401 with its code) and hands
  * the handler the calling acquirer and the very body that was signed. Every call an acquirer can be named
- * for — answered, failed or refused after its certificate proved who it is — is audited.
+ * for — answered, failed or refused after its certificate proved who it is — is audited. A client address
+ * that failed to authenticate API_AUTH_FAILURES_PER_IP times in the window gets 429 rate_limited (with
+ * Retry-After) for every request until the window ends, good signature and credential or not.
  */
 export function withAcquirerSignature<P = Record<string, string>>(handler: (call: AcquirerApiCall, context: RouteContext<P>) => Promise<Response>) {
   return jsonRoute<P>(async (request, context) => {
+    const failures = apiAuthFailureLimit('acquirer-api', request.headers);
+    await assertApiAuthAllowed(failures);
     const bytes = await readLimitedBody(request, MAX_ACQUIRER_BODY_BYTES);
     const origin = requestOriginFrom(request.headers);
     const audit = async (caller: { acquirerId: string; acquirerCode: string; credentialId: string }, status: number, code: string | null) => {
@@ -47,6 +52,7 @@ export function withAcquirerSignature<P = Record<string, string>>(handler: (call
       acquirer = await authenticateAcquirerRequest({ method: request.method, url: request.url, body: bytes, headers: request.headers });
     } catch (error) {
       if (!(error instanceof AcquirerRequestRefused)) throw error;
+      await countApiAuthFailure(failures);
       if (error.caller) await audit(error.caller, 401, error.code);
       return NextResponse.json({ error: { code: error.code, message: error.message } }, { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="ServerPOS acquirer API"' } });
     }
