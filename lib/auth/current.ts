@@ -3,16 +3,15 @@ import { cookies, headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { decode } from 'next-auth/jwt';
 import type { Principal } from '@/lib/auth/authenticate';
+import { sessionCookieName } from '@/lib/auth/cookies';
 import { resolveSession } from '@/lib/auth/sessions';
 import { env } from '@/lib/env';
 import { REQUEST_PATH_HEADER } from '@/lib/http/request-path';
 
-const cookieNames = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
-
 /** The signed-in principal of this request, or why there is none; resolved once per request. */
 export const currentSession = cache(async (): Promise<{ principal: Principal } | { principal: null; reason: string }> => {
-  const jar = await cookies();
-  const raw = cookieNames.map((name) => jar.get(name)?.value).find(Boolean);
+  // Only the cookie this APP_URL sets: under https an unprefixed one could have been planted by another host or over http.
+  const raw = (await cookies()).get(sessionCookieName(env().APP_URL))?.value;
   if (!raw) return { principal: null, reason: 'none' };
   const token = await decode({ token: raw, secret: env().AUTH_SECRET }).catch(() => null);
   if (!token?.sid) return { principal: null, reason: 'unknown' };

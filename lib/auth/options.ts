@@ -1,6 +1,7 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { authenticate, type PrincipalKind } from '@/lib/auth/authenticate';
+import { authCookies } from '@/lib/auth/cookies';
 import { endSession, startSession } from '@/lib/auth/sessions';
 import { env } from '@/lib/env';
 import { isAppError } from '@/lib/errors';
@@ -38,8 +39,9 @@ export function authOptions(): NextAuthOptions {
   process.env.NEXTAUTH_URL ??= config.APP_URL;
   cached = {
     secret: config.AUTH_SECRET,
-    // Secure cookies (and their __Secure- prefix) whenever the app is served over https.
+    // Secure cookies (with __Host-/__Secure- prefixes) whenever the app is served over https: lib/auth/cookies.ts.
     useSecureCookies: config.APP_URL.startsWith('https://'),
+    cookies: authCookies(config.APP_URL),
     session: { strategy: 'jwt', maxAge: config.SESSION_MAX_HOURS * 3600 },
     pages: { signIn: '/login', error: '/login' },
     providers: [credentialsProvider('store'), credentialsProvider('operator')],
