@@ -29,7 +29,7 @@ export interface AcquirerApiCall {
  * authenticates the signed request (authenticateAcquirerRequest; a refusal is 401 with its code) and hands
  * the handler the calling acquirer and the very body that was signed. Every call an acquirer can be named
  * for — answered, failed or refused after its certificate proved who it is — is audited. A client address
- * that failed to authenticate API_AUTH_FAILURES_PER_IP times in the window gets 429 rate_limited (with
+ * whose signed requests were refused API_AUTH_FAILURES_PER_IP times in the window gets 429 rate_limited (with
  * Retry-After) for every request until the window ends, good signature and credential or not.
  */
 export function withAcquirerSignature<P = Record<string, string>>(handler: (call: AcquirerApiCall, context: RouteContext<P>) => Promise<Response>) {
@@ -52,7 +52,8 @@ export function withAcquirerSignature<P = Record<string, string>>(handler: (call
       acquirer = await authenticateAcquirerRequest({ method: request.method, url: request.url, body: bytes, headers: request.headers });
     } catch (error) {
       if (!(error instanceof AcquirerRequestRefused)) throw error;
-      await countApiAuthFailure(failures);
+      // A request without a signature or a credential guessed nothing; every other refusal presented something wrong.
+      if (error.code !== 'missing_signature' && error.code !== 'missing_credential') await countApiAuthFailure(failures);
       if (error.caller) await audit(error.caller, 401, error.code);
       return NextResponse.json({ error: { code: error.code, message: error.message } }, { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="ServerPOS acquirer API"' } });
     }

@@ -22,6 +22,12 @@ const refused = () => new AppError('unauthenticated', 'Send a valid POS API key 
 // Compared against when no key has the presented prefix, so that case costs the same work.
 const absentKeyHash = sha256Hex('no key has this prefix');
 
+/** The POS API key an Authorization header presents (`Bearer spk_<prefix>_<secret>`), or null when it presents none. */
+export function presentedPosApiKey(authorization: string | null | undefined): { prefix: string; secret: string } | null {
+  const match = /^Bearer +(\S+) *$/i.exec(authorization ?? '');
+  return match ? parsePosApiKey(match[1]!) : null;
+}
+
 /**
  * Authenticates a POS API request from its Authorization header (`Bearer spk_<prefix>_<secret>`). The key
  * is found by its public prefix and its secret checked against the stored SHA-256 in constant time.
@@ -30,8 +36,7 @@ const absentKeyHash = sha256Hex('no key has this prefix');
  * what it may do is decided by each operation.
  */
 export async function authenticatePosApiKey(options: { authorization: string | null | undefined; now?: Date; prisma?: Db }): Promise<PosPrincipal> {
-  const match = /^Bearer +(\S+) *$/i.exec(options.authorization ?? '');
-  const presented = match ? parsePosApiKey(match[1]!) : null;
+  const presented = presentedPosApiKey(options.authorization);
   if (!presented) throw refused();
   const prisma = options.prisma ?? db();
   const key = await prisma.posApiKey.findUnique({
