@@ -14,11 +14,13 @@ const DAY_MS = 86_400_000;
 /** An empty form field means "not filtered". */
 const optional = <S extends z.ZodType>(schema: S) => z.preprocess((value) => (value === '' || value === null ? undefined : value), schema.optional());
 
+// Years from 2000: the default period counts back from `to`, and a year before 0 has no YYYY-MM-DD form.
 const day = (which: string) =>
   z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, `Give ${which} as a date, e.g. 2026-11-25.`)
-    .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), `Give ${which} as a real date.`);
+    .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), `Give ${which} as a real date.`)
+    .refine((value) => value >= '2000-01-01', `Give ${which} as a date from 2000-01-01 on.`);
 
 const id = (what: string) => z.string().refine(isUuid, `Choose ${what} from the list.`);
 
