@@ -233,6 +233,8 @@ describe('gateway faults on one acquirer: no double charge, unknown outcomes set
       expect(settledAt.get(payment.id), `payment ${payment.id} still unknown after its deadline`).toBeDefined();
       expect(settledAt.get(payment.id)!.getTime()).toBeLessThanOrEqual(payment.resolveBy!.getTime() + poll);
     }
+    const settled = await db().payment.findMany({ where: { id: { in: unknown.map((payment) => payment.id) } }, select: { status: true } });
+    const firstRound = [...settledAt.values()].filter((round) => round.getTime() === clock.getTime()).length;
     const silent = attempts.find((attempt) => attempt.pan === VISA_ISSUER_SILENT)!;
     expect(await db().payment.findUniqueOrThrow({ where: { id: silent.paymentId } })).toMatchObject({ status: 'FAILED', declineCode: 'unknown_outcome_reversed' });
 
@@ -246,7 +248,8 @@ describe('gateway faults on one acquirer: no double charge, unknown outcomes set
     const count = (status: Attempt['status'], acquirer = 'ACQ-CARD') => attempts.filter((attempt) => attempt.acquirer === acquirer && attempt.status === status).length;
     console.log(
       `gateway faults: ${attempts.length} checkouts in ${Math.round((performance.now() - started) / 1000)} s — ACQ-CARD ${count('approved')} approved, ${count('unknown')} unknown ` +
-        `(settled: ${unknown.length}), ${count('failed')} failed, ${count('refused')} refused by its breaker; ACQ-JCB ${jcbAttempts.length} answered as their cards say, none refused`,
+        `(${settled.filter((payment) => payment.status === 'AUTHORIZED').length} found authorised, ${settled.filter((payment) => payment.status !== 'AUTHORIZED').length} reversed or failed; ` +
+        `${firstRound} settled in the worker's first round, the rest by their deadline), ${count('failed')} failed, ${count('refused')} refused by its breaker; ACQ-JCB ${jcbAttempts.length} answered as their cards say, none refused`,
     );
   });
 });

@@ -99,7 +99,7 @@ export async function payCheckout(input: { token: string; preq: unknown; custome
   };
   const { keys } = await loadMerchantKeys(payment.posAcquirerId, now).catch(abandon);
   const gateway = await gatewayCertificates(payment.acquirer).catch((error: unknown) => {
-    if (isAppError(error) && error.code === 'upstream_unavailable') permit.failed(now, error.message);
+    if (isAppError(error) && error.code === 'upstream_unavailable') permit.failed(now, 'gateway certificates unavailable');
     return abandon(error);
   });
 
