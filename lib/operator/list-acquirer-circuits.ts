@@ -1,16 +1,10 @@
 import { db } from '@/lib/db/client';
 import { env } from '@/lib/env';
-import type { CircuitState } from '@/lib/payments/circuit-breaker';
+import type { CircuitSnapshot } from '@/lib/payments/circuit-breaker';
 
 /** One app instance's breaker for an acquirer, as that instance last recorded it. */
-export interface InstanceCircuitView {
+export interface InstanceCircuitView extends CircuitSnapshot {
   instance: string;
-  state: CircuitState;
-  since: Date;
-  failures: number;
-  lastFailureAt: Date | null;
-  lastFailure: string | null;
-  openedCount: number;
   /** While OPEN: when the next call may be the half-open trial (this deployment's cool-down). */
   trialFrom: Date | null;
   recordedAt: Date;
