@@ -21,20 +21,24 @@ export interface AcquirerCircuitView {
   instances: InstanceCircuitView[];
 }
 
+/** A closed breaker without failures recorded longer ago than this says nothing (its instance may be long gone): not listed. */
+const QUIET_CLOSED_MS = 24 * 3_600_000;
+
 /**
  * Every acquirer's gateway circuit breakers, one per app instance that recorded a change (lib/payments/acquirer-
  * circuits.ts), newest change first. An instance records only changes, so a row is that instance's state since
- * `since`; a row of an instance that has since stopped stays until the acquirer is deleted.
+ * `since`. Rows of instances that have stopped stay; a quiet closed one drops out of the list after a day.
  */
-export async function listAcquirerCircuits(): Promise<AcquirerCircuitView[]> {
+export async function listAcquirerCircuits(now = new Date()): Promise<AcquirerCircuitView[]> {
   const cooldownMs = env().GATEWAY_CIRCUIT_COOLDOWN_SECONDS * 1000;
+  const quietBefore = new Date(now.getTime() - QUIET_CLOSED_MS);
   const acquirers = await db().acquirer.findMany({
     orderBy: { name: 'asc' },
     select: {
       id: true,
       code: true,
       name: true,
-      circuits: { orderBy: [{ updatedAt: 'desc' }, { instance: 'asc' }] },
+      circuits: { where: { OR: [{ state: { not: 'CLOSED' } }, { failures: { gt: 0 } }, { updatedAt: { gte: quietBefore } }] }, orderBy: [{ updatedAt: 'desc' }, { instance: 'asc' }] },
     },
   });
   return acquirers.map(({ id, code, name, circuits }) => {
