@@ -23,7 +23,10 @@ import { textField, emailSchema } from '@/lib/stores/schemas';
 import { parseInput } from '@/lib/validation';
 import { enqueueWebhookEvent } from '@/lib/webhooks/enqueue-webhook-event';
 
-
+/**
+ * PReqs seen by this process: an exact replay is refused early, before the card data is unsealed. Across
+ * app instances the claim is the guard: one PENDING → AUTHORIZING change per payment, one live payment per order.
+ */
 const replayCache = new InMemoryReplayCache();
 
 /** What the customer enters besides the card: it goes to the shop, never the card data. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { randomId } from '@/lib/set';
-import { createPInitRes, InMemoryReplayCache, openPInitReq, type PInitRes } from '@/lib/set';
+import { createPInitRes, openPInitReq, type PInitRes } from '@/lib/set';
+import { DatabaseReplayCache } from '@/lib/acquirers/request-nonce-cache';
 import { caParty } from '@/lib/certificates/ca-client';
 import { checkAffiliateSale } from '@/lib/affiliates/check-affiliate-sale';
 import { checkoutAcquirers, findCheckoutOrder } from '@/lib/checkout/find-checkout-order';
@@ -14,8 +15,13 @@ import { loadMerchantKeys } from '@/lib/payments/load-merchant-keys';
 import { assertStoreStatusCanAuthorize } from '@/lib/stores/assert-store-can-authorize';
 import { isSetError } from '@/lib/set';
 
-/** PInitReqs seen by this process: an exact replay is refused (a wallet that retries makes a new one). */
-const replayCache = new InMemoryReplayCache();
+/**
+ * PInitReqs seen by any app instance, in the database's table of request nonces (shared with the signed
+ * acquirer requests): an exact replay is refused wherever it arrives (a wallet that retries makes a new
+ * one). A PReq needs no such table: its claim (PENDING → AUTHORIZING, guarded in the database) lets one
+ * through, on whichever instance.
+ */
+let replayCache: DatabaseReplayCache | undefined;
 
 /**
  * Checkout, step 1: the wallet's PInitReq (brand chosen, challenges) for a
@@ -43,7 +49,7 @@ export async function startCheckout(input: { token: string; pinitReq: unknown; n
   if (order.expiresAt <= now) throw new AppError('invalid_state_transition', 'This order has expired. Return to the shop and order again.');
   assertStoreStatusCanAuthorize(order.store.status);
 
-  const party = { ...(await caParty()), replayCache };
+  const party = { ...(await caParty()), replayCache: (replayCache ??= new DatabaseReplayCache()) };
   let request;
   try {
     request = await openPInitReq(input.pinitReq, party);
