@@ -1,7 +1,11 @@
-/** Job queues of the worker, with their retry policy. */
+/**
+ * Job queues of the worker, with their retry policy. `expireInSeconds`: how long a job may stay active before
+ * pg-boss takes it for lost (its worker was killed) and retries it; pg-boss's default is 15 minutes, far too
+ * long for a delivery that times out in seconds.
+ */
 export const queues = {
   /** Delivers one outbox e-mail; retried with exponential backoff (2 s, 4 s, 8 s … about 8.5 minutes in all). */
-  emailSend: { name: 'email.send', retryLimit: 8, retryDelay: 2, retryBackoff: true },
+  emailSend: { name: 'email.send', retryLimit: 8, retryDelay: 2, retryBackoff: true, expireInSeconds: 120 },
   /** Forwards a store's contract application to its acquirer; an unreachable acquirer is retried with backoff (5 s … about 85 minutes in all). */
   acquirerApplication: { name: 'acquirer.application', retryLimit: 10, retryDelay: 5, retryBackoff: true },
   /** Revokes a certificate that stopped serving at the CA and destroys its key; retried for about a day. */
@@ -31,7 +35,7 @@ export const queues = {
   /** Rolls the payment transactions that changed since the last run up into the daily statistics; every minute. No retry: the next minute is one. */
   statsRollup: { name: 'stats.rollup', retryLimit: 0, retryDelay: 60, retryBackoff: false },
   /** POSTs one webhook event to its shop until a 2xx: backoff from 10 s, doubling (with jitter), about a day in all; then the console's "Redeliver". */
-  webhookDelivery: { name: 'webhook.deliver', retryLimit: 12, retryDelay: 10, retryBackoff: true },
+  webhookDelivery: { name: 'webhook.deliver', retryLimit: 12, retryDelay: 10, retryBackoff: true, expireInSeconds: 60 },
   /** Tests the connection to every active acquirer's gateway and deletes tests older than 30 days; every CONNECTION_TEST_INTERVAL_MINUTES. No retry: the next run is one. */
   connectionTests: { name: 'acquirers.connection-tests', retryLimit: 0, retryDelay: 60, retryBackoff: false },
   /** Deletes nonces of signed acquirer requests whose timestamps could no longer pass; hourly. No retry: the next hour is one. */

@@ -5,8 +5,11 @@ export interface ClaimedMessage {
   kind: string;
 }
 
-/** A DISPATCHED message not delivered after this long is handed to the queue again. */
-export const REDISPATCH_AFTER_MS = 10 * 60_000;
+/**
+ * A DISPATCHED message not delivered after this long is handed to the queue again: a worker killed between
+ * claiming it and queueing its job leaves it so. Handing over a message whose job exists creates nothing.
+ */
+export const REDISPATCH_AFTER_MS = 2 * 60_000;
 
 /**
  * Claims outbox messages for dispatch in one statement. SKIP LOCKED lets any
