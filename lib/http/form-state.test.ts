@@ -1,7 +1,7 @@
 import { notFound, redirect } from 'next/navigation';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '@/lib/errors';
-import { formAction, formFields } from '@/lib/http/form-state';
+import { formAction, formFields, formList } from '@/lib/http/form-state';
 
 let consoleError: ReturnType<typeof vi.spyOn>;
 beforeEach(() => {
@@ -82,5 +82,24 @@ describe('formFields', () => {
     data.set('$ACTION_REF_1', '');
     data.set('logo', new Blob(['png']), 'logo.png');
     expect(formFields(data)).toEqual({ name: 'Tea House' });
+  });
+});
+
+describe('formFields and formList', () => {
+  it('read a form', () => {
+    const form = new FormData();
+    form.append('name', 'Web shop');
+    form.append('brands', 'VISA');
+    form.append('brands', 'JCB');
+    form.append('$ACTION_ID_1', 'x');
+    expect(formFields(form)).toEqual({ name: 'Web shop', brands: 'JCB' });
+    expect(formList(form, 'brands')).toEqual(['VISA', 'JCB']);
+  });
+
+  it('find no fields in an argument that is not a form (a server action gets whatever the request encoded)', () => {
+    for (const notAForm of ['not a form', null, undefined, 42, { name: 'x' }, ['name', 'x']]) {
+      expect(formFields(notAForm as unknown as FormData)).toEqual({});
+      expect(formList(notAForm as unknown as FormData, 'brands')).toEqual([]);
+    }
   });
 });

@@ -27,11 +27,22 @@ export async function formAction(body: () => Promise<string>, values?: Record<st
   }
 }
 
-/** A FormData as a plain object of strings (files are not accepted by these forms). */
+/**
+ * A FormData as a plain object of strings (files are not accepted by these forms). The argument is whatever
+ * the request's encoded arguments decoded to, not necessarily a form: anything else has no fields, so the
+ * action refuses it as it would an empty form rather than failing on it.
+ */
 export function formFields(formData: FormData): Record<string, string> {
   const fields: Record<string, string> = {};
+  if (!(formData instanceof FormData)) return fields;
   for (const [key, value] of formData.entries()) {
     if (typeof value === 'string' && !key.startsWith('$ACTION')) fields[key] = value;
   }
   return fields;
+}
+
+/** Every string value of a repeated field (ticked boxes), none when the argument is not a form (see formFields). */
+export function formList(formData: FormData, name: string): string[] {
+  if (!(formData instanceof FormData)) return [];
+  return formData.getAll(name).filter((value): value is string => typeof value === 'string');
 }

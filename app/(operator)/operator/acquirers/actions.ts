@@ -11,13 +11,13 @@ import { rotateApiCredential } from '@/lib/acquirers/rotate-api-credential';
 import { updateAcquirer } from '@/lib/acquirers/update-acquirer';
 import { requireOperator } from '@/lib/auth/current';
 import { AppError } from '@/lib/errors';
-import { formAction, formFields, type FormState } from '@/lib/http/form-state';
+import { formAction, formFields, formList, type FormState } from '@/lib/http/form-state';
 import { requestOrigin } from '@/lib/http/request-origin';
 
 /** The acquirer form's fields, with every ticked brand (formFields keeps one value per name). */
 function acquirerFields(formData: FormData): { input: Record<string, unknown>; values: Record<string, string> } {
   const values = formFields(formData);
-  const brands = formData.getAll('brands').filter((value): value is string => typeof value === 'string');
+  const brands = formList(formData, 'brands');
   return { input: { ...values, brands }, values: { ...values, brands: brands.join(',') } };
 }
 

@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { formatDateTime } from '@/components/format';
 import { requireOperator } from '@/lib/auth/current';
-import { formAction, formFields, type FormState } from '@/lib/http/form-state';
+import { formAction, formFields, formList, type FormState } from '@/lib/http/form-state';
 import { requestOrigin } from '@/lib/http/request-origin';
 import { publishNotice } from '@/lib/notices/publish-notice';
 import { withdrawNotice } from '@/lib/notices/withdraw-notice';
@@ -12,7 +12,7 @@ export async function publishNoticeAction(_previous: FormState, formData: FormDa
   const operator = await requireOperator();
   const values = formFields(formData);
   // Checkboxes send one value each under one name; formFields keeps only the last.
-  const acquirerIds = formData.getAll('acquirerIds').filter((value): value is string => typeof value === 'string');
+  const acquirerIds = formList(formData, 'acquirerIds');
   const origin = await requestOrigin();
   return formAction(
     async () => {

@@ -5,7 +5,7 @@ import { grantAffiliate } from '@/lib/affiliates/grant-affiliate';
 import { revokeAffiliateGrant } from '@/lib/affiliates/revoke-affiliate-grant';
 import { requireStoreUser } from '@/lib/auth/current';
 import { AppError } from '@/lib/errors';
-import { formAction, formFields, type FormState } from '@/lib/http/form-state';
+import { formAction, formFields, formList, type FormState } from '@/lib/http/form-state';
 import { requestOrigin } from '@/lib/http/request-origin';
 
 export async function grantAffiliateAction(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -13,7 +13,7 @@ export async function grantAffiliateAction(_previous: FormState, formData: FormD
   // The tenant check comes first: another store's id answers "not found" and changes nothing.
   const user = await requireStoreUser(storeId);
   // Checkboxes send one value each under one name; formFields keeps only the last.
-  const brands = formData.getAll('brands').filter((value): value is string => typeof value === 'string');
+  const brands = formList(formData, 'brands');
   const origin = await requestOrigin();
   return formAction(
     async () => {
