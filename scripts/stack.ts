@@ -253,7 +253,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const workerCount = options.workers ?? 1;
     for (let index = 1; index <= workerCount; index++) {
       const name = index === 1 ? 'worker' : `worker-${index}`;
-      launchInto(name, () => startChild(name, process.execPath, [tsxCli, 'scripts/worker.ts'], childEnv, output));
+      // tsx as a loader in the worker's own process, not its CLI: the CLI runs the script in a child process of
+      // its own, so kill('worker', 'SIGKILL') killed the CLI and left the worker running, orphaned.
+      launchInto(name, () => startChild(name, process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], childEnv, output));
     }
     const appPorts = [options.appPort, ...(options.moreAppPorts ?? [])];
     for (const [index, port] of appPorts.entries()) {
