@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
 import { ActionForm } from '@/components/console/action-form';
 import { StatusBadge } from '@/components/console/status-badge';
 import { WebhookEvents } from '@/components/console/webhook-events';
@@ -10,6 +11,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@
 import { affiliatePaymentTags } from '@/lib/affiliates/affiliate-payment-tags';
 import { requireStoreUser } from '@/lib/auth/current';
 import { describeRoutingRule } from '@/lib/checkout/route-acquirer';
+import { isAppError } from '@/lib/errors';
 import { getPaymentDetail } from '@/lib/payments/get-payment-detail';
 import { listWebhookEvents } from '@/lib/webhooks/list-webhook-events';
 import { captureAction, refundAction, voidAction } from './actions';
@@ -32,7 +34,11 @@ function eventNote(kind: string, detail: unknown): string | null {
 export default async function PaymentPage({ params }: { params: Promise<{ storeId: string; paymentId: string }> }) {
   const { storeId, paymentId } = await params;
   await requireStoreUser(storeId);
-  const payment = await getPaymentDetail(storeId, paymentId);
+  // Another store's payment, like one that does not exist, is the not-found page (it was a 500).
+  const payment = await getPaymentDetail(storeId, paymentId).catch((error: unknown) => {
+    if (isAppError(error) && error.code === 'not_found') notFound();
+    throw error;
+  });
   const affiliateTag = (await affiliatePaymentTags(storeId, [payment])).get(payment.id) ?? null;
   // The store that sold through another store's POS reads the payment; the POS's owner settles it in its console (the seller through its POS API).
   const viewerIsSeller = payment.storeId !== storeId;
