@@ -36,7 +36,7 @@ export type AcquirerStoreView = z.infer<typeof acquirerStoreSchema>;
 export const listStoresQuerySchema = z.strictObject({
   status: storeStatusSchema.optional().meta({ description: 'Only stores in this status.' }),
   contractStatus: contractStatusSchema.optional().meta({ description: 'Only stores whose contract with you is in this status.' }),
-  cursor: z.string().min(1).max(40).optional().meta({ description: 'nextCursor of the previous page.' }),
+  cursor: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'Pass nextCursor of the previous page.').optional().meta({ description: 'nextCursor of the previous page.' }),
   limit: z.coerce.number().int().min(1).max(200).default(50).meta({ description: '1–200 stores per page (default 50).' }),
 });
 

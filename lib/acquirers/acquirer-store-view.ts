@@ -38,12 +38,16 @@ export function toAcquirerStoreView(row: AcquirerStoreRow, acquirerId: string): 
   };
 }
 
+/** What a merchant number can look like (lib/stores/schemas.ts: letters, digits and hyphens, at most 40). */
+export const merchantNumberPattern = /^[A-Za-z0-9-]{1,40}$/;
+
 /**
  * The contract of this acquirer under this merchant number, with its store; `not_found` otherwise — also
  * for a merchant number another acquirer uses, which this one must not learn exists.
  */
 export async function findAcquirerStore(prisma: Db | Tx, acquirerId: string, merchantNumber: string): Promise<AcquirerStoreRow> {
-  const row = merchantNumber.length <= 40 ? await prisma.acquirerContract.findUnique({ where: { acquirerId_merchantNumber: { acquirerId, merchantNumber } }, select: acquirerStoreSelect }) : null;
+  // A path parameter, so anything at all: only the form a merchant number has is looked up (a NUL byte made PostgreSQL fail the query).
+  const row = merchantNumberPattern.test(merchantNumber) ? await prisma.acquirerContract.findUnique({ where: { acquirerId_merchantNumber: { acquirerId, merchantNumber } }, select: acquirerStoreSelect }) : null;
   if (!row) throw new AppError('not_found', 'No store of yours has this merchant number.');
   return row;
 }
