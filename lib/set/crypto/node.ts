@@ -3,7 +3,7 @@
  * backend.ts for why). Only server code imports this file; the wallet in the
  * browser never does.
  */
-import { createCipheriv, createDecipheriv, createHash, createPublicKey, diffieHellman, generateKeyPairSync, KeyObject, privateDecrypt, publicEncrypt, randomBytes, sign, verify, constants } from 'node:crypto';
+import { createCipheriv, createECDH, createDecipheriv, createHash, createPublicKey, diffieHellman, KeyObject, privateDecrypt, publicEncrypt, randomBytes, sign, verify, constants } from 'node:crypto';
 import type { CryptoBackend, SigningAlg } from './backend';
 
 const keyObjects = new WeakMap<CryptoKey, KeyObject>();
@@ -39,10 +39,13 @@ export const nodeCryptoBackend: CryptoBackend = {
     return privateDecrypt({ key: keyObject(privateKey), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, data);
   },
   async ecdhEphemeral(recipient) {
-    const ephemeral = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const sharedSecret = diffieHellman({ privateKey: ephemeral.privateKey, publicKey: keyObject(recipient) });
-    const jwk = ephemeral.publicKey.export({ format: 'jwk' });
-    return { sharedSecret, epk: { x: jwk.x!, y: jwk.y! } };
+    // An ECDH object, not a generated KeyObject: Node 20 can deadlock exporting a key that generateKeyPairSync
+    // made, when a garbage collection during the export destroys the generating job, whose destructor takes the
+    // lock the export holds (seen as a simulator and a benchmark process hanging for ever under load).
+    const ephemeral = createECDH('prime256v1');
+    const point = ephemeral.generateKeys();
+    const sharedSecret = ephemeral.computeSecret(uncompressedPoint(keyObject(recipient)));
+    return { sharedSecret, epk: { x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33).toString('base64url') } };
   },
   async ecdhDerive(privateKey, epk) {
     // Importing checks that the point is on P-256 (no invalid-curve attack).
@@ -68,3 +71,16 @@ export const nodeCryptoBackend: CryptoBackend = {
     return randomBytes(length);
   },
 };
+
+/** A P-256 public key as the uncompressed point (0x04 ‖ X ‖ Y) that an ECDH object takes, kept per key object. */
+const points = new WeakMap<KeyObject, Buffer>();
+function uncompressedPoint(publicKey: KeyObject): Buffer {
+  let point = points.get(publicKey);
+  if (!point) {
+    const jwk = publicKey.export({ format: 'jwk' });
+    if (jwk.crv !== 'P-256' || !jwk.x || !jwk.y) throw new Error('ECDH needs a P-256 public key');
+    point = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x, 'base64url'), Buffer.from(jwk.y, 'base64url')]);
+    points.set(publicKey, point);
+  }
+  return point;
+}
