@@ -20,6 +20,13 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
   );
 }
 
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** False for a string holding a lone surrogate: not text, and not writable as UTF-8 (String.prototype.isWellFormed, ES2024). */
+export function isWellFormedText(value: string): boolean {
+  return !loneSurrogate.test(value);
+}
+
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** True for a UUID in its canonical text form; ids from URLs and cookies are checked before they reach a query. */

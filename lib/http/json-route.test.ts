@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { AppError, type ErrorBody } from '@/lib/errors';
-import { DEFAULT_MAX_BODY_BYTES, jsonRoute, methodNotAllowed, readJsonBody } from '@/lib/http/json-route';
+import { DEFAULT_MAX_BODY_BYTES, jsonRoute, methodNotAllowed, parseJsonText, readJsonBody } from '@/lib/http/json-route';
 
 const schema = z.object({ name: z.string().min(1, 'Enter a name.'), quantity: z.number().int().positive() });
 
@@ -169,5 +169,15 @@ describe('methodNotAllowed', () => {
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('GET, POST');
     expect(((await response.json()) as ErrorBody).error.code).toBe('method_not_allowed');
+  });
+});
+
+describe('parseJsonText', () => {
+  it('refuses JSON whose strings or names hold a lone surrogate, which is not text (found by the bad-input fuzz: a 500 from a jsonb column)', () => {
+    for (const text of ['{"name":"\\ud800"}', '{"name":"a\\udfffb"}', '{"\\ud83d":1}', '["ok","\\ud83d"]']) {
+      expect(() => parseJsonText(text)).toThrow(expect.objectContaining({ code: 'invalid_json' }));
+    }
+    expect(parseJsonText('{"name":"\\ud83d\\ude00 Tea"}')).toEqual({ name: '😀 Tea' });
+    expect(() => parseJsonText('{"name":')).toThrow(expect.objectContaining({ code: 'invalid_json', message: 'The body is not valid JSON.' }));
   });
 });

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { AppError, errorBody, isAppError } from '@/lib/errors';
 import { describeError, log } from '@/lib/log';
 import { RateLimitedError } from '@/lib/security/rate-limit';
-import { parseInput } from '@/lib/validation';
+import { isWellFormedText, parseInput } from '@/lib/validation';
 
 /** Bodies larger than this are refused before they are parsed. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -35,13 +35,27 @@ export async function readJsonBody<S extends z.ZodType>(
   } catch {
     throw new AppError('invalid_json', 'The body is not valid UTF-8.');
   }
+  return parseInput(schema, parseJsonText(text));
+}
+
+/**
+ * JSON text as a value, refused as invalid_json when it does not parse or when a string or a member name
+ * in it is not well-formed Unicode: a lone surrogate escape ("\ud800") is valid JSON syntax but not text
+ * (I-JSON, RFC 7493, forbids it), and PostgreSQL refuses it in a jsonb column, which made a 500 of it.
+ */
+export function parseJsonText(text: string): unknown {
+  let wellFormed = true;
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(text, (name, member: unknown) => {
+      if (!isWellFormedText(name) || (typeof member === 'string' && !isWellFormedText(member))) wellFormed = false;
+      return member;
+    });
   } catch {
     throw new AppError('invalid_json', 'The body is not valid JSON.');
   }
-  return parseInput(schema, value);
+  if (!wellFormed) throw new AppError('invalid_json', 'The body holds a lone surrogate (an escape from \\ud800 to \\udfff without its pair): send text as valid Unicode.');
+  return value;
 }
 
 /** The request body as bytes, refused with body_too_large past `maxBytes` (declared or actually sent) without reading further. */

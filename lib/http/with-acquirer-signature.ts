@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { AcquirerRequestRefused, authenticateAcquirerRequest, type AcquirerCaller } from '@/lib/acquirers/authenticate-acquirer-request';
 import { recordAcquirerApiCall } from '@/lib/acquirers/record-acquirer-api-call';
 import { AppError, isAppError } from '@/lib/errors';
-import { jsonError, jsonRoute, readLimitedBody } from '@/lib/http/json-route';
+import { jsonError, jsonRoute, parseJsonText, readLimitedBody } from '@/lib/http/json-route';
 import { requestOriginFrom, type RequestOrigin } from '@/lib/http/request-origin';
 import { describeError, log } from '@/lib/log';
 import { apiAuthFailureLimit, assertApiAuthAllowed, countApiAuthFailure } from '@/lib/security/api-auth-limit';
@@ -84,11 +84,5 @@ export function withAcquirerSignature<P = Record<string, string>>(handler: (call
 /** The signed body as JSON, validated: 415 unless sent as JSON, 400 invalid_json or validation_failed. */
 export function parseAcquirerJson<S extends z.ZodType>(call: AcquirerApiCall, schema: S): z.infer<S> {
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(call.contentType ?? '')) throw new AppError('unsupported_media_type', 'Send the body as application/json.');
-  let value: unknown;
-  try {
-    value = JSON.parse(call.body);
-  } catch {
-    throw new AppError('invalid_json', 'The body is not valid JSON.');
-  }
-  return parseInput(schema, value);
+  return parseInput(schema, parseJsonText(call.body));
 }
