@@ -13,9 +13,12 @@ export const IDEMPOTENCY_RECORD_TTL_MS = 24 * 60 * 60 * 1000;
 /**
  * A record still IN_PROGRESS after this long belongs to a request whose process died (or that failed to
  * record its answer): the next request with the key takes it over instead of waiting for the clean-up.
- * Far longer than any request runs.
+ * Twice the longest a POS API request runs (a follow-up's 15 s gateway wait after up to 10 s for a pooled
+ * connection), so that a shop retrying after an instance was killed gets through within a minute. Were a
+ * request still running when taken over, the second run meets the first's reservation under the payment's
+ * row lock and is refused, so nothing is done twice.
  */
-export const ABANDONED_AFTER_MS = 5 * 60 * 1000;
+export const ABANDONED_AFTER_MS = 60 * 1000;
 
 export type IdempotencyClaim =
   /** This request owns the key: run it, then complete or release the record. */
