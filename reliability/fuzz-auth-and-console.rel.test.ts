@@ -158,7 +158,7 @@ function formFor(action: ServerAction): fc.Arbitrary<[string, string][]> {
 
 /**
  * The request React's client would send for `action(previousState, formData)` (encodeReply): part `0` is
- * the argument list with the form as `$K1`, the form's fields are parts prefixed `1_`.
+ * the argument list with the form as `$K1`, the form's fields are parts prefixed `_1_`.
  */
 function actionBody(action: ServerAction, fields: [string, string][], argumentShape: 'form' | 'garbled'): FormData {
   const body = new FormData();
@@ -166,7 +166,7 @@ function actionBody(action: ServerAction, fields: [string, string][], argumentSh
   body.set('0', argumentShape === 'form' ? JSON.stringify([...bound, { status: 'idle' }, '$K1']) : JSON.stringify([...bound, { status: 'idle' }, 'not a form']));
   // A field's name travels in its part's header, where Next.js's multipart parser refuses control characters
   // and names past its header limit with a 500 of its own before any of our code runs: names stay within that.
-  for (const [name, value] of fields) body.append(`1_${wellFormed(name).replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, 1000)}`, wellFormed(value));
+  for (const [name, value] of fields) body.append(`_1_${wellFormed(name).replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, 1000)}`, wellFormed(value));
   return body;
 }
 

@@ -343,6 +343,20 @@ export function handlerOf(module: Record<string, unknown>, method: string): Rout
   return handler as RouteHandler;
 }
 
+/**
+ * The methods a route file exports other than `served`, grouped by the handler that answers them: a route
+ * refuses the rest with one methodNotAllowed handler exported under several names, fuzzed once per handler
+ * with the methods taking turns.
+ */
+export function refusedMethodGroups(module: Record<string, unknown>, served: readonly string[]): string[][] {
+  const groups = new Map<unknown, string[]>();
+  for (const [method, handler] of Object.entries(module)) {
+    if (!/^[A-Z]+$/.test(method) || served.includes(method) || typeof handler !== 'function') continue;
+    groups.set(handler, [...(groups.get(handler) ?? []), method]);
+  }
+  return [...groups.values()];
+}
+
 /** The request for a case: body bytes with their Content-Type, the headers given (null values left out). */
 export function buildRequest(options: { method: string; url: string; headers?: Record<string, string | null>; body?: FuzzBody | null }): Request {
   // A client address per request, as the proxy in front of the app reports it: the per-address limits on

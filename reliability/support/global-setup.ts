@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { applyMigrations } from '@/lib/db/schema-engine';
 import { scanDatabase } from '@/lib/security/scan-database';
-import { scanText, secretPatterns, type SecretFinding } from '@/lib/security/scan-for-secrets';
+import { failOnSecretFindings, scanText, secretPatterns, type SecretFinding } from '@/lib/security/scan-for-secrets';
 import { startPostgresServer } from '@/lib/testing/postgres-server';
 import { buildApp, buildIsStale } from '@/scripts/stack';
 import { RESPONSES_FILE } from './recorder';
@@ -64,11 +64,13 @@ export default async function setup(project: TestProject) {
   return async () => {
     try {
       const findings = await scanRun(server.adminUrl, runDir);
-      if (findings.length > 0) throw new Error(`secrets in clear after the reliability suite: ${JSON.stringify(findings)}`);
+      failOnSecretFindings(findings, 'the reliability suite');
     } finally {
       await server.stop();
     }
-    await rm(runDir, { recursive: true, force: true });
+    // RELIABILITY_KEEP_RUN=1 keeps the run folder (every process's log) for a look after a failure.
+    if (process.env.RELIABILITY_KEEP_RUN === '1') console.log(`run folder kept: ${runDir}`);
+    else await rm(runDir, { recursive: true, force: true });
   };
 }
 
