@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { scanDatabase } from '../lib/security/scan-database';
-import { scanText, secretPatterns, type SecretFinding } from '../lib/security/scan-for-secrets';
+import { failOnSecretFindings, scanText, secretPatterns, type SecretFinding } from '../lib/security/scan-for-secrets';
 import { loadOrCreateSecrets, startStack } from '../scripts/stack';
 import { freePorts, writeDemoSimConfig } from '../sim/testing/test-merchant';
 import { e2eAppPort } from '../playwright.config';
@@ -44,7 +44,7 @@ export default async function globalSetup() {
     shopUrl: stack.shopUrl,
   });
   return async () => {
-    // After the whole suite: no private key and no master key in clear in the database or in any process's log.
+    // After the whole suite: no private key, master key, card number, security code or PIN in clear in the database or in any process's log.
     const patterns = secretPatterns((await loadOrCreateSecrets(dataDir)).masterKeys);
     let findings: SecretFinding[] = [];
     try {
@@ -55,7 +55,7 @@ export default async function globalSetup() {
     }
     findings.push(...scanText('e2e-stack.log', await readFile(logPath, 'utf8'), patterns));
     await rm(dataDir, { recursive: true, force: true });
-    if (findings.length > 0) throw new Error(`secrets in clear after the browser tests: ${JSON.stringify(findings)}`);
+    failOnSecretFindings(findings, 'the browser tests');
   };
 }
 

@@ -193,3 +193,13 @@ function securityCodeOffsets(text: string): number[] {
   }
   return offsets;
 }
+
+/**
+ * Ends a test run's teardown with a failure when the scans found anything: throws, and sets the process's
+ * exit code as well, because vitest reports an error thrown by a global teardown but still exits 0.
+ */
+export function failOnSecretFindings(findings: SecretFinding[], after: string): void {
+  if (findings.length === 0) return;
+  process.exitCode = 1;
+  throw new Error(`secrets in clear after ${after}: ${JSON.stringify(findings)}`);
+}

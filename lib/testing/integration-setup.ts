@@ -5,7 +5,7 @@ import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@/lib/db/embedded';
 import { applyMigrations } from '@/lib/db/schema-engine';
 import { scanDatabase } from '@/lib/security/scan-database';
-import { secretPatterns } from '@/lib/security/scan-for-secrets';
+import { failOnSecretFindings, secretPatterns } from '@/lib/security/scan-for-secrets';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -48,9 +48,9 @@ export default async function setup(project: TestProject) {
   });
   return async () => {
     try {
-      // After the whole suite: no private key and no master key in clear anywhere in the database.
+      // After the whole suite: no private key, master key, card number, security code or PIN in clear anywhere in the database.
       const scan = await scanDatabase(databaseUrl, secretPatterns(masterKeys));
-      if (scan.findings.length > 0) throw new Error(`secrets in clear in the database after the integration tests: ${JSON.stringify(scan.findings)}`);
+      failOnSecretFindings(scan.findings, 'the integration tests, in the database');
       console.log(`secret scan: ${scan.rows} rows in ${scan.tables} tables, nothing in clear`);
     } finally {
       await embedded?.stop();
