@@ -68,7 +68,9 @@ export default async function setup(project: TestProject) {
     } finally {
       await server.stop();
     }
-    await rm(runDir, { recursive: true, force: true });
+    // RELIABILITY_KEEP_RUN=1 keeps the run folder (every process's log) for a look after a failure.
+    if (process.env.RELIABILITY_KEEP_RUN === '1') console.log(`run folder kept: ${runDir}`);
+    else await rm(runDir, { recursive: true, force: true });
   };
 }
 
