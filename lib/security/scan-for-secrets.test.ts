@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { isCardNumber, isSecretFieldName, passesLuhn, scanText, secretPatterns } from './scan-for-secrets';
+import { failOnSecretFindings, isCardNumber, isSecretFieldName, passesLuhn, scanText, secretPatterns } from './scan-for-secrets';
 
 const masterKey = randomBytes(32);
 const patterns = secretPatterns(`1:${randomBytes(32).toString('base64url')},2:${masterKey.toString('base64url')}`);
@@ -151,5 +151,19 @@ describe('scanning for security codes and PINs in clear', () => {
     expect(passesLuhn('4111111111111112')).toBe(false);
     expect(isCardNumber('4111111111111111')).toBe(true);
     expect(isCardNumber('1111111111111117')).toBe(false);
+  });
+});
+
+describe('failing a run on findings', () => {
+  it('throws and sets the exit code when there are findings, and does nothing without', () => {
+    const previous = process.exitCode;
+    try {
+      expect(() => failOnSecretFindings([], 'the tests')).not.toThrow();
+      expect(process.exitCode).toBe(previous);
+      expect(() => failOnSecretFindings(scanText('log', 'cvc=123', patterns), 'the tests')).toThrow(/secrets in clear after the tests: .*security_code_or_pin/);
+      expect(process.exitCode).toBe(1);
+    } finally {
+      process.exitCode = previous;
+    }
   });
 });
