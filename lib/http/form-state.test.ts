@@ -103,3 +103,11 @@ describe('formFields and formList', () => {
     }
   });
 });
+
+describe('formFields of a form from another realm', () => {
+  it('reads any object shaped like a FormData, as the server-action runtime hands over', () => {
+    const foreign = { entries: () => [['name', 'Till']][Symbol.iterator](), getAll: (name: string) => (name === 'brands' ? ['VISA'] : []) };
+    expect(formFields(foreign as unknown as FormData)).toEqual({ name: 'Till' });
+    expect(formList(foreign as unknown as FormData, 'brands')).toEqual(['VISA']);
+  });
+});

@@ -34,7 +34,7 @@ export async function formAction(body: () => Promise<string>, values?: Record<st
  */
 export function formFields(formData: FormData): Record<string, string> {
   const fields: Record<string, string> = {};
-  if (!(formData instanceof FormData)) return fields;
+  if (!isForm(formData)) return fields;
   for (const [key, value] of formData.entries()) {
     if (typeof value === 'string' && !key.startsWith('$ACTION')) fields[key] = value;
   }
@@ -43,6 +43,12 @@ export function formFields(formData: FormData): Record<string, string> {
 
 /** Every string value of a repeated field (ticked boxes), none when the argument is not a form (see formFields). */
 export function formList(formData: FormData, name: string): string[] {
-  if (!(formData instanceof FormData)) return [];
+  if (!isForm(formData)) return [];
   return formData.getAll(name).filter((value): value is string => typeof value === 'string');
+}
+
+// By shape, not instanceof: the form a server action receives is built by Next.js's runtime, whose FormData
+// class need not be this module's global one (instanceof refused every real form in a production build).
+function isForm(value: unknown): value is FormData {
+  return typeof value === 'object' && value !== null && typeof (value as FormData).entries === 'function' && typeof (value as FormData).getAll === 'function';
 }
