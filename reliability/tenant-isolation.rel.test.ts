@@ -91,6 +91,8 @@ interface Cell {
   expect: Outcome;
   /** Whether the request could change anything if it were let through (then the database is fingerprinted around a refusal). */
   mutating: boolean;
+  /** The same for everyone (documentation, sign-in, the cardholder's checkout): not a tenant's view, so its examples may name anyone. */
+  public?: boolean;
   request: (world: World) => Promise<Request>;
 }
 
@@ -352,6 +354,7 @@ function apiCells(): Cell[] {
             target,
             expect: expected,
             mutating: served.mutating,
+            public: spec.audience !== 'pos' && spec.audience !== 'acquirer',
             request: async (world) => {
               const tenant = world.tenants[tenantName];
               let body = target === 'own' && served.ownBody ? served.ownBody(tenant) : served.body?.(tenant);
@@ -460,7 +463,7 @@ function pageCells(): Cell[] {
       const targets: ('own' | 'other' | 'none')[] = spec.audience === 'store' && own ? ['own', 'other'] : [own ? 'own' : 'none'];
       for (const target of targets) {
         const tenantName: TenantName = target === 'other' ? otherTenant(own!) : (own ?? 'A');
-        cells.push({ entry, method: 'GET', actor, target, expect: expectedForPage(spec, actor, target), mutating: false, request: (world) => requestAs(world, actor, 'GET', spec.path(world.tenants[tenantName], world), { headers: { accept: 'text/html' } }) });
+        cells.push({ entry, method: 'GET', actor, target, expect: expectedForPage(spec, actor, target), mutating: false, public: spec.audience === 'public', request: (world) => requestAs(world, actor, 'GET', spec.path(world.tenants[tenantName], world), { headers: { accept: 'text/html' } }) });
       }
       if (spec.swappedRecord && own) {
         // Own store in the path, the other tenant's record after it.
@@ -626,29 +629,30 @@ function actionCells(manifestActions: ServerActionEntry[]): Cell[] {
 // Answers.
 
 /** The outcome of an answer; server actions answer 200 with their form state in React's stream. */
-async function classify(response: Response): Promise<{ outcome: Outcome | `unexpected ${number}`; detail: string }> {
+async function classify(response: Response): Promise<{ outcome: Outcome | `unexpected ${number}`; detail: string; body: string }> {
   const text = await response.text();
+  const answer = (outcome: Outcome | `unexpected ${number}`) => ({ outcome, detail, body: text });
   const location = response.headers.get('location') ?? response.headers.get('x-action-redirect') ?? '';
   const detail = `${response.status} ${location} ${text.slice(0, 160).replaceAll('\n', ' ')}`;
   // The console's sign-in page, or next-auth's own when a sign-in came without its CSRF token.
-  if (location.includes('/login') || location.includes('/api/auth/signin')) return { outcome: 'sign_in', detail };
-  if (response.status === 401) return { outcome: 'unauthenticated', detail };
-  if (response.status === 404) return { outcome: 'not_found', detail };
-  if (response.status === 405) return { outcome: 'method_not_allowed', detail };
+  if (location.includes('/login') || location.includes('/api/auth/signin')) return answer('sign_in');
+  if (response.status === 401) return answer('unauthenticated');
+  if (response.status === 404) return answer('not_found');
+  if (response.status === 405) return answer('method_not_allowed');
   if ((response.headers.get('content-type') ?? '').includes('text/x-component')) {
     const state = /"status":"(ok|error)"(?:,"code":"([a-z_]+)")?/.exec(text);
-    if (state?.[1] === 'ok') return { outcome: 'allowed', detail };
+    if (state?.[1] === 'ok') return answer('allowed');
     // notFound() thrown in an action that its page does not render: the stream carries the error's digest.
-    if (text.includes('NEXT_HTTP_ERROR_FALLBACK;404')) return { outcome: 'not_found', detail };
-    if (state?.[2] === 'not_found') return { outcome: 'not_found', detail };
-    if (state?.[2] === 'unauthenticated') return { outcome: 'unauthenticated', detail };
-    if (state?.[1] === 'error') return { outcome: 'refused_by_domain', detail };
-    return { outcome: `unexpected ${response.status}`, detail };
+    if (text.includes('NEXT_HTTP_ERROR_FALLBACK;404')) return answer('not_found');
+    if (state?.[2] === 'not_found') return answer('not_found');
+    if (state?.[2] === 'unauthenticated') return answer('unauthenticated');
+    if (state?.[1] === 'error') return answer('refused_by_domain');
+    return answer(`unexpected ${response.status}`);
   }
   // A page that sends its visitor on (the console's start page to the user's own store) let them through.
-  if (response.status >= 200 && response.status < 400) return { outcome: 'allowed', detail };
-  if ([400, 402, 409, 410, 413, 415, 422].includes(response.status)) return { outcome: 'refused_by_domain', detail };
-  return { outcome: `unexpected ${response.status}`, detail };
+  if (response.status >= 200 && response.status < 400) return answer('allowed');
+  if ([400, 402, 409, 410, 413, 415, 422].includes(response.status)) return answer('refused_by_domain');
+  return answer(`unexpected ${response.status}`);
 }
 
 function matches(expected: Outcome, actual: string): boolean {
@@ -801,9 +805,16 @@ describe('tenant isolation', () => {
       const checksDatabase = REFUSALS.has(cell.expect) && cell.mutating;
       if (checksDatabase) before ??= await fingerprintDatabase(database, refusalBookkeeping);
       const response = await http(await cell.request(world));
-      const { outcome, detail } = await classify(response);
+      const { outcome, detail, body } = await classify(response);
       const label = `${cell.method} ${cell.entry} as ${cell.actor} (${cell.target})`;
       if (!matches(cell.expect, outcome)) mismatches.push(`${label}: expected ${cell.expect}, got ${outcome} — ${detail}`);
+      // What a tenant's actor is shown of its own tenant names nothing of the other one.
+      const own = tenantOf[cell.actor];
+      if (own && cell.target === 'own' && outcome === 'allowed' && !cell.public) {
+        const other = world.tenants[otherTenant(own)];
+        const shown = [other.storeId, other.storeName, other.ownAcquirerMerchantNumber, other.paymentId, other.orderId, other.posId].filter((mark) => body.includes(mark));
+        if (shown.length > 0) mismatches.push(`${label}: the answer names the other tenant's ${shown.join(', ')}`);
+      }
       if (checksDatabase) {
         const after = await fingerprintDatabase(database, refusalBookkeeping);
         const changed = changedTables(before!, after);
