@@ -2,6 +2,7 @@ import { recordAuditEvent, type Actor } from '@/lib/audit/record-audit-event';
 import type { RequestOrigin } from '@/lib/http/request-origin';
 import { db, isUniqueViolation } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
+import { isUuid } from '@/lib/validation';
 
 export interface RenewalRunPayload {
   runId: string;
@@ -26,7 +27,8 @@ export async function startRenewalRun(input: {
   const store = await db().store.findUnique({ where: { id: input.storeId }, select: { status: true } });
   if (!store) throw new AppError('not_found', 'Store not found.');
   if (store.status === 'WITHDRAWN') throw new AppError('store_inactive', 'This store has withdrawn; its certificates cannot be renewed.');
-  if (input.posId && !(await db().pos.findFirst({ where: { id: input.posId, storeId: input.storeId }, select: { id: true } }))) {
+  // The POS id comes from a form: one that is not a UUID names no POS (and would fail the query on the uuid column).
+  if (input.posId && (!isUuid(input.posId) || !(await db().pos.findFirst({ where: { id: input.posId, storeId: input.storeId }, select: { id: true } })))) {
     throw new AppError('not_found', 'No such POS in this store.');
   }
   const links = await db().posAcquirer.findMany({
