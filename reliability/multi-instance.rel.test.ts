@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWallet, walletParty, type WalletTrust } from '@/lib/checkout/run-wallet';
@@ -67,6 +68,12 @@ function preqToEveryInstance(answers: Response[]): typeof fetch {
 }
 
 describe('two app instances and two workers on one database', () => {
+  it('starts both workers, started at the same moment (they take turns creating the queues)', async () => {
+    const log = await readFile(cluster.logFile, 'utf8');
+    for (const worker of ['worker', 'worker-2']) expect(log).toMatch(new RegExp(`^\\[${worker}\\] .*"message":"worker started"`, 'm'));
+    expect(log).not.toContain('worker could not start');
+  });
+
   it('spreads checkouts over both instances: every payment authorised once, every job run once, every webhook delivered once', async () => {
     const orders = await registerOrders(clients[0]!, CHECKOUTS, 'multi-spread');
     const told = await runCheckouts(cluster.appUrls, trust, orders, 40);
@@ -98,6 +105,7 @@ describe('two app instances and two workers on one database', () => {
     expect(statuses.filter((status) => status === 200)).toHaveLength(1);
     expect(refused.map((body) => body.error.code)).toEqual([expect.stringMatching(/^(payment_already_processed|purchase_mismatch)$/)]);
     if (answers[0]!.status === 200) expect(result.status).toBe('approved');
+    await waitUntilSettled(cluster.databaseUrl, 120_000);
     const books = await reconcile({ databaseUrl: cluster.databaseUrl, simulators: cluster.simulators!, orderPrefix: 'multi-replay', receiver });
     expect(books.problems).toEqual([]);
   });
@@ -110,7 +118,7 @@ describe('two app instances and two workers on one database', () => {
     const first = await send(cluster.appUrls[0]!);
     expect(first.status).toBe(200);
     const replayed = await send(cluster.appUrls[1]!);
-    expect(replayed.status).toBe(400);
+    expect(replayed.status).toBe(422);
     expect(((await replayed.json()) as { error: { code: string } }).error.code).toBe('purchase_mismatch');
     expect(await query(`SELECT 1 FROM "Payment" WHERE "orderId" = $1`, [order!.id])).toHaveLength(1);
   });
@@ -123,6 +131,7 @@ describe('two app instances and two workers on one database', () => {
     const answers = await Promise.all(clients.map((client) => client.capturePayment(paymentId, {}, { idempotencyKey: `capture-${paymentId}` })));
     expect(answers[0]).toEqual(answers[1]);
     expect(answers[0]!.payment.status).toBe('CAPTURED');
+    await waitUntilSettled(cluster.databaseUrl, 120_000);
     const books = await reconcile({ databaseUrl: cluster.databaseUrl, simulators: cluster.simulators!, orderPrefix: 'multi-idempotent', receiver });
     expect(books.problems).toEqual([]);
   });
@@ -141,8 +150,10 @@ describe('two app instances and two workers on one database', () => {
     const books = await reconcile({ databaseUrl: cluster.databaseUrl, simulators: cluster.simulators!, orderPrefix: 'multi-stop', receiver });
     console.log(JSON.stringify({ outcomes: told.reduce<Record<string, number>>((all, one) => ({ ...all, [one.outcome]: (all[one.outcome] ?? 0) + 1 }), {}), books }, null, 2));
     expect(books.problems).toEqual([]);
-    // Every order was paid once.
-    const paid = await query<{ paid: number }>(`SELECT count(*)::int AS paid FROM "Order" WHERE "shopOrderRef" LIKE 'multi-stop%' AND "status" = 'PAID'`);
-    expect(paid[0]!.paid).toBe(CHECKOUTS);
+    // Every cardholder told "approved" has a paid order. The others were told their payment was already being
+    // processed (a retry after the killed instance dropped their answer): the books above show what became of it
+    // (authorised once, or failed with nothing standing at the gateway), and none was charged twice.
+    const paid = new Set((await query<{ id: string }>(`SELECT "id"::text FROM "Order" WHERE "shopOrderRef" LIKE 'multi-stop%' AND "status" = 'PAID'`)).map((order) => order.id));
+    expect(told.filter((one) => one.outcome === 'approved' && !paid.has(one.order.id))).toEqual([]);
   });
 });

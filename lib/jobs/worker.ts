@@ -1,3 +1,4 @@
+import pg from 'pg';
 import PgBossModule from 'pg-boss';
 import type PgBossType from 'pg-boss';
 import { deleteExpiredRequestNonces } from '@/lib/acquirers/delete-expired-request-nonces';
@@ -53,16 +54,22 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   // Maintenance (which also fails and retries jobs active past their expiry: a killed worker's) every 30 s, not 2 minutes.
   const boss = new PgBoss({ connectionString: options.databaseUrl, max: 4, application_name: 'serverpos-worker', maintenanceIntervalSeconds: 30 });
   boss.on('error', (error) => log.error('job queue error', describeError(error)));
-  await boss.start();
-
-  for (const queue of Object.values(queues)) {
-    await boss.createQueue(queue.name, {
-      name: queue.name,
-      retryLimit: queue.retryLimit,
-      retryDelay: queue.retryDelay,
-      retryBackoff: queue.retryBackoff,
-      ...('expireInSeconds' in queue ? { expireInSeconds: queue.expireInSeconds } : {}),
-    });
+  // Start-up changes pg-boss's own tables (its schema and a table per queue). Two workers starting at the same
+  // moment deadlocked in PostgreSQL and one of them gave up, so workers take turns here.
+  const startupLock = await takeStartupLock(options.databaseUrl);
+  try {
+    await boss.start();
+    for (const queue of Object.values(queues)) {
+      await boss.createQueue(queue.name, {
+        name: queue.name,
+        retryLimit: queue.retryLimit,
+        retryDelay: queue.retryDelay,
+        retryBackoff: queue.retryBackoff,
+        ...('expireInSeconds' in queue ? { expireInSeconds: queue.expireInSeconds } : {}),
+      });
+    }
+  } finally {
+    await startupLock.release();
   }
 
   // The outbox's queues; the handler table says what each kind does.
@@ -246,6 +253,27 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       mailer.close();
       await prisma.$disconnect();
       log.info('worker stopped');
+    },
+  };
+}
+
+/** Any number to name the workers' start-up lock (a PostgreSQL advisory lock, held by one session at a time). */
+const STARTUP_LOCK_KEY = 7_310_218_004;
+
+/** Waits for the workers' start-up lock on a connection of its own; release() gives it back and closes that connection. */
+async function takeStartupLock(databaseUrl: string): Promise<{ release(): Promise<void> }> {
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: 'serverpos-worker-startup' });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [STARTUP_LOCK_KEY]);
+  } catch (error) {
+    await client.end();
+    throw error;
+  }
+  return {
+    async release() {
+      // Closing the session releases the lock too, should the unlock fail.
+      await client.query('SELECT pg_advisory_unlock($1)', [STARTUP_LOCK_KEY]).finally(() => client.end());
     },
   };
 }

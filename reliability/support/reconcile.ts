@@ -102,7 +102,7 @@ const TERMINAL = new Set([...AUTHORIZED, 'DECLINED', 'FAILED', 'VOIDED']);
  *   shop (verified), and the shop received no event ServerPOS did not record.
  */
 export async function reconcile(options: { databaseUrl: string; simulators: RunningSimulators; orderPrefix: string; receiver: WebhookReceiver }): Promise<Reconciliation> {
-  const { payments, events } = await withClient(options.databaseUrl, async (client) => {
+  const { payments, events, knownXids } = await withClient(options.databaseUrl, async (client) => {
     const payments = await client.query<PaymentRecord>(
       `SELECT p."id"::text, p."xid", p."orderId"::text AS "orderId", p."status"::text, p."amount"::int, p."capturedAmount"::int AS "capturedAmount",
               p."refundedAmount"::int AS "refundedAmount", a."code" AS acquirer, c."merchantNumber" AS "merchantNumber"
@@ -116,7 +116,8 @@ export async function reconcile(options: { databaseUrl: string; simulators: Runn
       `SELECT e."id"::text, e."paymentId"::text AS "paymentId" FROM "WebhookEvent" e JOIN "Payment" p ON p."id" = e."paymentId" JOIN "Order" o ON o."id" = p."orderId" WHERE o."shopOrderRef" LIKE $1`,
       [`${options.orderPrefix}%`],
     );
-    return { payments: payments.rows, events: events.rows };
+    const known = await client.query<{ xid: string }>(`SELECT "xid" FROM "Payment"`);
+    return { payments: payments.rows, events: events.rows, knownXids: new Set(known.rows.map((row) => row.xid)) };
   });
 
   const ledgers = new Map<string, LedgerEntry[]>();
@@ -156,11 +157,10 @@ export async function reconcile(options: { databaseUrl: string; simulators: Runn
     if (captured !== payment.capturedAmount) problems.push(`${where}: captured ${payment.capturedAmount} in ServerPOS, ${captured} at the gateway`);
     if (credited !== payment.refundedAmount) problems.push(`${where}: refunded ${payment.refundedAmount} in ServerPOS, ${credited} at the gateway`);
   }
-  // Nothing at a gateway for these orders that ServerPOS does not know of (every XID it sent is a payment's).
-  const xids = new Set(payments.map((payment) => payment.xid));
+  // Nothing authorised at a gateway for this store's merchant numbers that ServerPOS has no payment for.
   const merchantNumbers = new Set(payments.map((payment) => payment.merchantNumber).filter(Boolean));
   for (const entries of ledgers.values()) {
-    for (const entry of entries) if (merchantNumbers.has(entry.merchantNumber) && entry.type === 'authorization' && entry.code === 'approved' && !xids.has(entry.xid) && !entry.xid.startsWith('seed:')) problems.push(`gateway authorisation ${entry.request} (XID ${entry.xid}) that ServerPOS has no payment for`);
+    for (const entry of entries) if (merchantNumbers.has(entry.merchantNumber) && entry.type === 'authorization' && entry.code === 'approved' && !knownXids.has(entry.xid)) problems.push(`gateway authorisation ${entry.request} (XID ${entry.xid}) that ServerPOS has no payment for`);
   }
 
   let repeatedDeliveries = 0;
