@@ -7,6 +7,7 @@ import type { RequestOrigin } from '@/lib/http/request-origin';
 import { db } from '@/lib/db/client';
 import type { KeyAlgorithm as StoredKeyAlgorithm } from '@/lib/db/generated/prisma/enums';
 import { AppError } from '@/lib/errors';
+import { isUuid } from '@/lib/validation';
 import { wrapPrivateKey } from '@/lib/keys/vault';
 import { exportPrivateKey, parseCertificate, type KeyAlgorithm, type ValidatedCertificate } from '@/lib/pki';
 
@@ -50,7 +51,8 @@ export async function issuePosCertificates(input: {
   now?: () => Date;
 }): Promise<{ renewed: boolean; certificates: IssuedCertificateSummary[] }> {
   const now = input.now ?? (() => new Date());
-  const link = await db().posAcquirer.findFirst({
+  // The id comes from a form: one that is not a UUID names no link (and would fail the query on the uuid column).
+  const link = !isUuid(input.posAcquirerId) ? null : await db().posAcquirer.findFirst({
     where: { id: input.posAcquirerId, storeId: input.storeId },
     select: {
       id: true,

@@ -85,7 +85,7 @@ export async function startRenewalRun(input: {
 
 /** Starts a new run over the items of `runId` that failed. */
 export async function retryFailedRenewals(input: { storeId: string; runId: string; actor: Actor; origin?: RequestOrigin }) {
-  const run = await db().certificateRenewalRun.findFirst({
+  const run = !isUuid(input.runId) ? null : await db().certificateRenewalRun.findFirst({
     where: { id: input.runId, storeId: input.storeId },
     select: { status: true, items: { where: { status: 'FAILED' }, select: { posAcquirerId: true } } },
   });

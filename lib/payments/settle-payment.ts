@@ -3,6 +3,7 @@ import { recordAuditEvent, type Actor } from '@/lib/audit/record-audit-event';
 import { db, type Tx } from '@/lib/db/client';
 import type { PaymentStatus, PaymentTransactionType } from '@/lib/db/generated/prisma/enums';
 import { AppError } from '@/lib/errors';
+import { isUuid } from '@/lib/validation';
 import { announceSettlement } from '@/lib/payments/announce-settlement';
 import { callGateway, type GatewayCall } from '@/lib/payments/call-gateway';
 import type { GatewayAcquirer } from '@/lib/payments/gateway-client';
@@ -39,6 +40,8 @@ const verb: Record<SettlementKind, string> = { capture: 'captured', void: 'voide
  * for a suspended store: money already promised settles.
  */
 export async function settlePayment(kind: SettlementKind, input: SettlementInput): Promise<{ paymentId: string; status: PaymentStatus; transactionId: string; result: 'succeeded' | 'refused' | 'unknown' | 'queued'; code: string }> {
+  // Ids come from forms and paths: one that is not a UUID names no payment (and would fail the ::uuid cast).
+  if (!isUuid(input.paymentId) || !isUuid(input.storeId)) throw new AppError('not_found', 'No such payment.');
   const reserved = await db().$transaction(async (tx) => {
     const [payment] = await tx.$queryRaw<{ id: string }[]>`SELECT "id"::text FROM "Payment" WHERE "id" = ${input.paymentId}::uuid AND "storeId" = ${input.storeId}::uuid FOR UPDATE`;
     if (!payment) throw new AppError('not_found', 'No such payment.');
