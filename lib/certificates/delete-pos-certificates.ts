@@ -3,6 +3,7 @@ import { enqueueRevocation } from '@/lib/certificates/enqueue-revocation';
 import type { RequestOrigin } from '@/lib/http/request-origin';
 import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
+import { isUuid } from '@/lib/validation';
 
 /**
  * Deletes a POS's certificates for one acquirer: they stop serving at once
@@ -11,7 +12,8 @@ import { AppError } from '@/lib/errors';
  */
 export async function deletePosCertificates(input: { storeId: string; posAcquirerId: string; actor: Actor; origin?: RequestOrigin }): Promise<{ deleted: number }> {
   return db().$transaction(async (tx) => {
-    const link = await tx.posAcquirer.findFirst({ where: { id: input.posAcquirerId, storeId: input.storeId }, select: { id: true, busySince: true } });
+    // The id comes from a form: one that is not a UUID names no link (and would fail the query on the uuid column).
+    const link = !isUuid(input.posAcquirerId) ? null : await tx.posAcquirer.findFirst({ where: { id: input.posAcquirerId, storeId: input.storeId }, select: { id: true, busySince: true } });
     if (!link) throw new AppError('not_found', 'No such POS and acquirer in this store.');
     if (link.busySince) throw new AppError('conflict', 'A certificate request for this POS and acquirer is in progress; try again when it has finished.');
     const active = await tx.certificate.findMany({ where: { posAcquirerId: link.id, status: 'ACTIVE' }, select: { id: true, serialNumber: true } });

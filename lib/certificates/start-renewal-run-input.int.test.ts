@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { deletePosCertificates } from '@/lib/certificates/delete-pos-certificates';
 import { issuePosCertificates } from '@/lib/certificates/issue-pos-certificates';
 import { retryFailedRenewals, startRenewalRun } from '@/lib/certificates/start-renewal-run';
 import { createStoreWithOwner } from '@/lib/testing/fixtures';
@@ -18,6 +19,7 @@ describe('certificate actions with ids from a form', () => {
     for (const id of ['%', 'not-a-uuid', '']) {
       await expect(retryFailedRenewals({ storeId: owner.storeId, runId: id, actor })).rejects.toMatchObject({ code: 'not_found' });
       await expect(issuePosCertificates({ storeId: owner.storeId, posAcquirerId: id, actor })).rejects.toMatchObject({ code: 'not_found' });
+      await expect(deletePosCertificates({ storeId: owner.storeId, posAcquirerId: id, actor })).rejects.toMatchObject({ code: 'not_found' });
     }
   });
 });
