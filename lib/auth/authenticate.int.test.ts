@@ -46,6 +46,13 @@ describe('authenticate (store users)', () => {
     ]);
   });
 
+  it('refuses an address with a NUL or another control character as a wrong login (found by the bad-input fuzz: the query failed)', async () => {
+    for (const email of ['\u0000', `owner\u0000@example.test`, 'owner\u0007@example.test']) {
+      await expect(authenticate('store', { email, password: 'correct horse battery staple' })).rejects.toMatchObject({ code: 'invalid_credentials' });
+      await expect(authenticate('operator', { email, password: 'correct horse battery staple' })).rejects.toMatchObject({ code: 'invalid_credentials' });
+    }
+  });
+
   it('refuses a wrong password with invalid_credentials and counts the failure', async () => {
     const owner = await createStoreWithOwner();
 

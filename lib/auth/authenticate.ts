@@ -120,7 +120,8 @@ async function countFailedSignIn(limit: RateLimit): Promise<void> {
 
 async function checkCredentials(kind: PrincipalKind, input: z.infer<typeof credentialsSchema>, origin: RequestOrigin | undefined): Promise<Principal> {
   const table = accounts[kind];
-  const account = await table.find(input.email);
+  // No account's address holds a control character, and PostgreSQL refuses a NUL in a query: just a wrong login.
+  const account = /[\u0000-\u001f\u007f]/.test(input.email) ? null : await table.find(input.email);
   if (!account) {
     await verifyAgainstDummy(input.password);
     throw wrongCredentials();
