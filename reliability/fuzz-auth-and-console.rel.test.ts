@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from './support/cluster';
-import { FuzzTally, fuzzRoute, hostileString, randomClientAddress, readAnswer, wellFormed, type Answer } from './support/fuzz';
+import { expectErrorShape, FuzzTally, fuzzRoute, hostileString, randomClientAddress, readAnswer, wellFormed, type Answer } from './support/fuzz';
 
 /**
  * Bad input against the console's server actions and the sign-in, over HTTP against a real app (production
@@ -14,7 +14,8 @@ import { FuzzTally, fuzzRoute, hostileString, randomClientAddress, readAnswer, w
  * and a fuzzed form — real ids and hostile values in the fields its code reads, unknown fields, missing ones.
  * No answer may be a 5xx, and no action may answer the form state of an unexpected error (internal_error):
  * a bad form is a refusal with a code, shown beside its fields. The sign-in (both credentials providers,
- * with next-auth's CSRF token) gets hostile e-mail addresses and passwords the same way.
+ * with next-auth's CSRF token) gets hostile e-mail addresses and passwords the same way, and the console's
+ * CSV exports (route handlers that need the session, so also over HTTP) hostile filters.
  */
 
 const tally = new FuzzTally();
@@ -211,6 +212,33 @@ describe('console actions and sign-in under bad input (over HTTP)', () => {
     }
     expect(failures).toEqual([]);
     expect(actions.filter((action) => !reachedForm.has(action.name)).map((action) => action.name)).toEqual([]);
+  });
+
+  it('CSV exports (the store’s payments and statistics, the operator’s statistics): hostile filters, other stores, no session', async () => {
+    const values = fc.oneof(hostileString, fc.constantFrom('2026-01-01', '0000-01-01', '1999-12-31', '9999-12-31', '2026-02-30', 'AUTHORIZED', 'VISA', 'JPY', '-1', '0', '1e3'), fc.uuid());
+    const query = fc.array(fc.tuple(fc.constantFrom('from', 'to', 'status', 'brand', 'currency', 'posId', 'acquirerId', 'storeId', 'q', 'shopOrderRef', 'cursor', 'limit'), values), { maxLength: 5 });
+    const exports = [
+      { route: 'GET /console/stores/:storeId/payments/export', path: () => `/console/stores/${storeId}/payments/export`, session: 'store' as const },
+      { route: 'GET /console/stores/:storeId/statistics/export', path: () => `/console/stores/${storeId}/statistics/export`, session: 'store' as const },
+      { route: 'GET /operator/statistics/export', path: () => '/operator/statistics/export', session: 'operator' as const },
+    ];
+    for (const { route, path: pathOf, session } of exports) {
+      await fuzzRoute(
+        tally,
+        route,
+        fc.tuple(query, fc.oneof({ weight: 8, arbitrary: fc.constant('own') }, { weight: 1, arbitrary: fc.constant('none') }, { weight: 1, arbitrary: fc.constant('other kind') })),
+        ([pairs, who]) => {
+          const cookie = who === 'own' ? cookieFor(session) : who === 'other kind' ? cookieFor(session === 'store' ? 'operator' : 'store') : undefined;
+          const search = new URLSearchParams(pairs.map(([name, value]): [string, string] => [name, wellFormed(value)]));
+          return send(`${pathOf()}?${search}`, { headers: cookie ? { cookie } : {} });
+        },
+        (_input, answer) => {
+          // A refusal is JSON with our shape, or the framework's sign-in redirect or not-found page.
+          if (answer.status >= 400 && answer.json !== undefined) expectErrorShape(answer, route);
+        },
+        { numRuns: HTTP_RUNS, errorShape: false },
+      );
+    }
   });
 
   it('sign-in (store and operator credentials, and an unknown provider): hostile addresses, passwords and CSRF tokens', async () => {
