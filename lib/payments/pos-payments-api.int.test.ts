@@ -34,16 +34,17 @@ describe('GET /api/v1/pos/payments', () => {
   it('pages newest first, ties in creation time by id, with no repeat and no gap, and only this POS’s payments', async () => {
     const shop = await posApiClient();
     const till = await anotherPosOf(shop);
-    const order = await seedOrder({ storeId: shop.storeId, posId: shop.posId });
+    // Each authorised payment pays an order of its own (an order has one live payment at most).
+    const paymentAt = async (createdAt: Date) => seedPayment({ storeId: shop.storeId, posId: shop.posId, orderId: (await seedOrder({ storeId: shop.storeId, posId: shop.posId })).id, createdAt });
     const base = Date.parse('2031-03-01T10:00:00.000Z');
     const tie = new Date(base);
     // Seven payments in the same millisecond, two earlier and two later: page boundaries fall inside the tie.
     const seeded = [
-      ...(await Promise.all(Array.from({ length: 7 }, () => seedPayment({ storeId: shop.storeId, posId: shop.posId, orderId: order.id, createdAt: tie })))),
-      await seedPayment({ storeId: shop.storeId, posId: shop.posId, orderId: order.id, createdAt: new Date(base - 1) }),
-      await seedPayment({ storeId: shop.storeId, posId: shop.posId, orderId: order.id, createdAt: new Date(base - 60_000) }),
-      await seedPayment({ storeId: shop.storeId, posId: shop.posId, orderId: order.id, createdAt: new Date(base + 1) }),
-      await seedPayment({ storeId: shop.storeId, posId: shop.posId, orderId: order.id, createdAt: new Date(base + 60_000) }),
+      ...(await Promise.all(Array.from({ length: 7 }, () => paymentAt(tie)))),
+      await paymentAt(new Date(base - 1)),
+      await paymentAt(new Date(base - 60_000)),
+      await paymentAt(new Date(base + 1)),
+      await paymentAt(new Date(base + 60_000)),
     ];
     const tillOrder = await seedOrder({ storeId: till.storeId, posId: till.posId });
     await seedPayment({ storeId: till.storeId, posId: till.posId, orderId: tillOrder.id, createdAt: tie });
@@ -56,15 +57,14 @@ describe('GET /api/v1/pos/payments', () => {
 
     // Payments arriving while the shop pages (newer ones) do not shift the pages it has yet to read.
     const first = await listPayments(shop.authorization, { limit: '4' });
-    await seedPayment({ storeId: shop.storeId, posId: shop.posId, orderId: order.id, createdAt: new Date(base + 120_000) });
+    await paymentAt(new Date(base + 120_000));
     const rest = await allPages(shop.authorization, { limit: '4', cursor: first.body.nextCursor! });
     expect([...first.body.payments, ...rest.flat()].map((payment) => payment.id)).toEqual(expected);
   });
 
   it('answers one page with a null cursor when everything fits, 20 by default', async () => {
     const shop = await posApiClient();
-    const order = await seedOrder({ storeId: shop.storeId, posId: shop.posId });
-    for (let index = 0; index < 21; index++) await seedPayment({ storeId: shop.storeId, posId: shop.posId, orderId: order.id });
+    for (let index = 0; index < 21; index++) await seedPayment({ storeId: shop.storeId, posId: shop.posId, orderId: (await seedOrder({ storeId: shop.storeId, posId: shop.posId })).id });
 
     const page = await listPayments(shop.authorization);
     expect(page.body.payments).toHaveLength(20);
