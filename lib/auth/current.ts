@@ -7,6 +7,7 @@ import { sessionCookieName } from '@/lib/auth/cookies';
 import { resolveSession } from '@/lib/auth/sessions';
 import { env } from '@/lib/env';
 import { REQUEST_PATH_HEADER } from '@/lib/http/request-path';
+import { safeNextPath } from '@/lib/auth/safe-next';
 
 /** The signed-in principal of this request, or why there is none; resolved once per request. */
 export const currentSession = cache(async (): Promise<{ principal: Principal } | { principal: null; reason: string }> => {
@@ -22,7 +23,8 @@ export const currentSession = cache(async (): Promise<{ principal: Principal } |
 /** Where to send a visitor who must sign in: back to the page they asked for, when the proxy named it. */
 async function signInUrl(as: 'store' | 'operator', reason: string, fallback: string) {
   const requested = (await headers()).get(REQUEST_PATH_HEADER);
-  const params = new URLSearchParams({ next: requested ?? fallback });
+  // Only a plain path of this site, and not a huge one (it goes into the redirect's Location header).
+  const params = new URLSearchParams({ next: safeNextPath(requested, fallback) });
   if (as === 'operator') params.set('as', 'operator');
   if (reason === 'idle' || reason === 'expired' || reason === 'ended') params.set('reason', 'session_expired');
   return `/login?${params}`;

@@ -45,16 +45,20 @@ export async function readJsonBody<S extends z.ZodType>(
  */
 export function parseJsonText(text: string): unknown {
   let wellFormed = true;
+  let nul = false;
   let value: unknown;
   try {
     value = JSON.parse(text, (name, member: unknown) => {
       if (!isWellFormedText(name) || (typeof member === 'string' && !isWellFormedText(member))) wellFormed = false;
+      if (name.includes('\u0000') || (typeof member === 'string' && member.includes('\u0000'))) nul = true;
       return member;
     });
   } catch {
     throw new AppError('invalid_json', 'The body is not valid JSON.');
   }
   if (!wellFormed) throw new AppError('invalid_json', 'The body holds a lone surrogate (an escape from \\ud800 to \\udfff without its pair): send text as valid Unicode.');
+  // PostgreSQL text cannot hold NUL, and no field means one: refused here, not as a failed statement later.
+  if (nul) throw new AppError('invalid_json', 'The body holds a NUL character (\\u0000), which no field accepts.');
   return value;
 }
 

@@ -121,9 +121,10 @@ export function mutatedObject(valid: () => Record<string, unknown>, fieldValues:
       for (const each of changes) {
         const paths = leafPaths(object);
         const path = paths[each.pick % Math.max(paths.length, 1)] ?? [];
-        if (each.kind === 'replace') setAt(object, path, each.value);
+        // A copy: the constant values are shared between cases, and one put inside itself would make a cycle.
+        if (each.kind === 'replace') setAt(object, path, structuredClone(each.value));
         else if (each.kind === 'remove') removeAt(object, path);
-        else if (each.kind === 'add') setAt(object, [...path.slice(0, -1), `unknown${picks[0]! % 7}`], each.value);
+        else if (each.kind === 'add') setAt(object, [...path.slice(0, -1), `unknown${picks[0]! % 7}`], structuredClone(each.value));
         else if (specific) setAt(object, fieldName.split('.'), specificValue);
       }
       if (specific && changes.length === 0 && picks[1]! % 2 === 0) setAt(object, fieldName.split('.'), specificValue);
