@@ -183,7 +183,7 @@ describe('parseJsonText', () => {
 
   it('refuses a NUL character in any string or name, which PostgreSQL text cannot hold (found by the bad-input fuzz on PostgreSQL: a 500 from sign-up)', () => {
     for (const text of ['{"contracts":[{"acquirerCode":"a\\u0000b"}]}', '{"a\\u0000":1}', '["\\u0000"]']) {
-      expect(() => parseJsonText(text)).toThrow(expect.objectContaining({ code: 'invalid_json', message: expect.stringContaining('NUL') }));
+      expect(() => parseJsonText(text)).toThrow(expect.objectContaining({ code: 'validation_failed', message: expect.stringContaining('NUL') }));
     }
     expect(parseJsonText('{"name":"a\\\\u0000"}')).toEqual({ name: 'a\\u0000' });
   });

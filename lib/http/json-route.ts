@@ -57,8 +57,8 @@ export function parseJsonText(text: string): unknown {
     throw new AppError('invalid_json', 'The body is not valid JSON.');
   }
   if (!wellFormed) throw new AppError('invalid_json', 'The body holds a lone surrogate (an escape from \\ud800 to \\udfff without its pair): send text as valid Unicode.');
-  // PostgreSQL text cannot hold NUL, and no field means one: refused here, not as a failed statement later.
-  if (nul) throw new AppError('invalid_json', 'The body holds a NUL character (\\u0000), which no field accepts.');
+  // Valid JSON but no valid field: PostgreSQL text cannot hold NUL. Refused here for every route, not as a failed statement later.
+  if (nul) throw new AppError('validation_failed', 'A field holds a NUL character (\\u0000), which no field accepts.');
   return value;
 }
 
