@@ -9,6 +9,8 @@ import type { RequestOrigin } from '@/lib/http/request-origin';
  */
 export async function revokeApiCredential(options: { actor: Actor; credentialId: string; origin?: RequestOrigin | null; now?: Date }): Promise<{ revoked: boolean }> {
   if (options.actor.type !== 'OPERATOR' && options.actor.type !== 'SYSTEM') throw new AppError('not_found', 'Credential not found.');
+  // A credential id is short printable text; anything else (a NUL from a hostile form) names nothing, and never reaches the query.
+  if (!/^[\x21-\x7e]{1,100}$/.test(options.credentialId)) throw new AppError('not_found', 'Credential not found.');
   const now = options.now ?? new Date();
   return db().$transaction(async (tx) => {
     const credential = await tx.acquirerApiCredential.findUnique({
