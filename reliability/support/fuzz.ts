@@ -140,25 +140,26 @@ function leafPaths(value: unknown, prefix: string[] = []): string[][] {
   return [prefix, ...entries.flatMap(([key, child]) => leafPaths(child, [...prefix, key]))];
 }
 
-function setAt(root: Record<string, unknown>, path: string[], value: unknown) {
-  if (path.length === 0) return;
+/** The object holding the last key of `path`, or undefined when the path runs through a non-object. */
+function parentAt(root: Record<string, unknown>, path: string[]): Record<string, unknown> | undefined {
+  if (path.length === 0) return undefined;
   let node: Record<string, unknown> = root;
   for (const key of path.slice(0, -1)) {
     const next = node[key];
-    if (next === null || typeof next !== 'object') return;
+    if (next === null || typeof next !== 'object') return undefined;
     node = next as Record<string, unknown>;
   }
-  node[path.at(-1)!] = value;
+  return node;
+}
+
+function setAt(root: Record<string, unknown>, path: string[], value: unknown) {
+  const node = parentAt(root, path);
+  if (node) node[path.at(-1)!] = value;
 }
 
 function removeAt(root: Record<string, unknown>, path: string[]) {
-  if (path.length === 0) return;
-  let node: Record<string, unknown> = root;
-  for (const key of path.slice(0, -1)) {
-    const next = node[key];
-    if (next === null || typeof next !== 'object') return;
-    node = next as Record<string, unknown>;
-  }
+  const node = parentAt(root, path);
+  if (!node) return;
   if (Array.isArray(node)) node.splice(Number(path.at(-1)), 1);
   else delete node[path.at(-1)!];
 }
