@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
-import { httpUrlProblem, isUuid, parseInput } from '@/lib/validation';
+import { EARLIEST_DAY, httpUrlProblem, isUuid, parseInput, utcDaySchema } from '@/lib/validation';
 
 const schema = z.object({
   name: z.string().min(1, 'Enter a name.'),
@@ -70,5 +70,23 @@ describe('httpUrlProblem', () => {
     expect(httpUrlProblem('javascript:alert(1)')).toBe('Use an absolute URL starting with https:// or http://.');
     expect(httpUrlProblem('ftp://shop.example/')).toBe('Use an absolute URL starting with https:// or http://.');
     expect(httpUrlProblem('https://user:secret@shop.example/')).toBe('Leave user names and passwords out of the URL.');
+  });
+});
+
+describe('utcDaySchema', () => {
+  const day = utcDaySchema('from');
+
+  it('takes real days from the earliest on', () => {
+    for (const value of [EARLIEST_DAY, '2026-11-25', '2028-02-29', '9999-12-31']) expect(day.safeParse(value).success).toBe(true);
+  });
+
+  it.each([
+    ['0000-01-01', 'Give from as a date from 2000-01-01 on.'],
+    ['1999-12-31', 'Give from as a date from 2000-01-01 on.'],
+    ['2026-02-30', 'Give from as a real date, e.g. 2026-11-25.'],
+    ['2026-11-25T00:00:00Z', 'Give from as a date, e.g. 2026-11-25.'],
+    ['+002026-11-25', 'Give from as a date, e.g. 2026-11-25.'],
+  ])('refuses %j, saying why', (value, message) => {
+    expect(day.safeParse(value).error?.issues.map((issue) => issue.message)).toContain(message);
   });
 });

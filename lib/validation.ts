@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 
 /**
@@ -49,3 +49,17 @@ export function httpUrlProblem(value: string): string | null {
   if (url.username || url.password) return 'Leave user names and passwords out of the URL.';
   return null;
 }
+
+/** The first day a date filter may name: no payment, event or statistic is older, and a database refuses year 0. */
+export const EARLIEST_DAY = '2000-01-01';
+
+/**
+ * A calendar day in UTC (the consoles show UTC) as a date field sends it, YYYY-MM-DD, from EARLIEST_DAY on.
+ * One schema for every date filter: a real date only (no 2026-02-30), and no year a database cannot store.
+ */
+export const utcDaySchema = (which: string) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `Give ${which} as a date, e.g. 2026-11-25.`)
+    .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), `Give ${which} as a real date, e.g. 2026-11-25.`)
+    .refine((value) => value >= EARLIEST_DAY, `Give ${which} as a date from ${EARLIEST_DAY} on.`);

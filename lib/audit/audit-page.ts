@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { Prisma } from '@/lib/db/client';
+import { utcDaySchema } from '@/lib/validation';
 
 const DAY_MS = 86_400_000;
 
@@ -7,10 +7,7 @@ const DAY_MS = 86_400_000;
 export const auditCursorPattern = /^(\d{1,15})_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 /** A calendar day (UTC, as the consoles show times) typed into a date field. */
-export const auditDaySchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value));
+export const auditDaySchema = utcDaySchema('the date');
 
 /**
  * The part of an audit-log query every console shares: the UTC days from `from` to `to` (both included) and,

@@ -113,6 +113,9 @@ describe('the console payments list', () => {
     await expect(list({ status: 'PAID' })).rejects.toMatchObject({ code: 'validation_failed', fields: [{ path: 'status' }] });
     await expect(list({ posId: 'web' })).rejects.toMatchObject({ code: 'validation_failed', fields: [{ path: 'posId' }] });
     await expect(list({ from: '2026-02-30' })).rejects.toMatchObject({ code: 'validation_failed', fields: [{ path: 'from' }] });
+    // Year 0 has a YYYY-MM-DD form but no PostgreSQL timestamp: refused, in the export before its first byte.
+    await expect(list({ to: '0000-01-01' })).rejects.toMatchObject({ code: 'validation_failed', fields: [{ path: 'to' }] });
+    await expect(exportPaymentsCsv({ storeId: store.storeId, actor: store.actor, query: new URLSearchParams({ to: '0000-01-01' }) })).rejects.toMatchObject({ code: 'validation_failed', fields: [{ path: 'to' }] });
     await expect(list({ from: '2026-11-22', to: '2026-11-21' })).rejects.toMatchObject({ code: 'validation_failed', fields: [{ path: 'to' }] });
     await expect(list({ cursor: 'not-a-cursor' })).rejects.toMatchObject({ code: 'validation_failed', fields: [{ path: 'cursor' }] });
   });

@@ -3,7 +3,7 @@ import type { Actor } from '@/lib/audit/record-audit-event';
 import { db } from '@/lib/db/client';
 import { Prisma } from '@/lib/db/generated/prisma/client';
 import { settlementEvents, type SettlementEventKind } from '@/lib/payments/settlement-events';
-import { parseInput, isUuid } from '@/lib/validation';
+import { isUuid, parseInput, utcDaySchema } from '@/lib/validation';
 
 const DAY_MS = 86_400_000;
 /** Days shown when no range is asked for: today and the 29 before it. */
@@ -46,16 +46,10 @@ export interface SettlementHistory {
 type Kind = 'authorizations' | 'captures' | 'refunds' | 'voids' | 'declines';
 const kinds: Record<SettlementEventKind, Kind> = { authorization: 'authorizations', capture: 'captures', refund: 'refunds', void: 'voids', decline: 'declines' };
 
-const day = (which: string) =>
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `Give ${which} as a date, e.g. 2026-11-25.`)
-    .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), `Give ${which} as a real date.`);
-
 export const settlementHistoryQuerySchema = z
   .object({
-    from: z.preprocess((value) => (value === '' ? undefined : value), day('from').optional()),
-    to: z.preprocess((value) => (value === '' ? undefined : value), day('to').optional()),
+    from: z.preprocess((value) => (value === '' ? undefined : value), utcDaySchema('from').optional()),
+    to: z.preprocess((value) => (value === '' ? undefined : value), utcDaySchema('to').optional()),
   })
   .superRefine((range, context) => {
     if (range.from && range.to && range.from > range.to) context.addIssue({ code: 'custom', path: ['to'], message: 'The end date is before the start date.' });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Prisma } from '@/lib/db/client';
 import { paymentStatusSchema, shopOrderRefSchema } from '@/lib/payments/schemas';
-import { parseInput } from '@/lib/validation';
+import { parseInput, utcDaySchema } from '@/lib/validation';
 
 /**
  * The console's payment filters, as GET query parameters (so a filtered list can be bookmarked and the
@@ -15,21 +15,14 @@ const DAY_MS = 86_400_000;
 const blank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blank, schema.optional());
 
-/** A calendar day in UTC (the consoles show UTC), as a date field sends it. */
-const day = (which: string) =>
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `Give ${which} as a date, e.g. 2026-11-25.`)
-    .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), `Give ${which} as a real date, e.g. 2026-11-25.`);
-
 export const paymentFiltersSchema = z
   .object({
     posId: optional(z.uuid({ error: 'Choose a POS from the list.' })),
     status: optional(z.enum(paymentStatusSchema.options, { error: 'Choose a status from the list.' })),
     brand: optional(z.string().trim().toUpperCase().regex(/^[A-Z][A-Z0-9_]{1,19}$/, 'Choose a brand from the list.')),
     acquirerId: optional(z.uuid({ error: 'Choose an acquirer from the list.' })),
-    from: optional(day('from')),
-    to: optional(day('to')),
+    from: optional(utcDaySchema('from')),
+    to: optional(utcDaySchema('to')),
     shopOrderRef: optional(shopOrderRefSchema),
     cursor: optional(z.string().max(200, 'This cursor is not one ServerPOS gave out.')),
   })

@@ -99,6 +99,8 @@ describe('GET /api/v1/pos/payments', () => {
     [{ status: 'PAID' }, 'status'],
     [{ from: 'yesterday' }, 'from'],
     [{ to: '2031-01-01' }, 'to'],
+    // Year 0 is a valid ISO 8601 year that PostgreSQL cannot store: refused before any query.
+    [{ from: '0000-01-01T00:00:00Z' }, 'from'],
     [{ cursor: 'not-a-cursor' }, 'cursor'],
     [{ cursor: Buffer.from(JSON.stringify(['2031-01-01T00:00:00.000Z', 'x'])).toString('base64url') }, 'cursor'],
     [{ sort: 'asc' }, 'sort'],

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { describeOrder, ORDER_DESCRIPTION_MAX_LENGTH } from '@/lib/payments/order-description';
 import { supportedCurrencies } from '@/lib/payments/currencies';
 import { emailSchema } from '@/lib/stores/schemas';
-import { httpUrlProblem } from '@/lib/validation';
+import { EARLIEST_DAY, httpUrlProblem } from '@/lib/validation';
 
 /**
  * The POS API's orders and payments, as zod schemas: the request schemas validate what the shop sends
@@ -237,6 +237,7 @@ export const MAX_PAGE_SIZE = 100;
 const queryTime = (which: string) =>
   z.iso
     .datetime({ offset: true, error: `Give ${which} as an ISO 8601 date-time, e.g. 2026-11-25T00:00:00Z.` })
+    .refine((value) => value >= EARLIEST_DAY, `Give ${which} as a time from ${EARLIEST_DAY} on.`)
     .transform((value) => new Date(value));
 
 /** GET /api/v1/pos/payments query: every value arrives as text. An unknown parameter is refused by name, so a misspelt filter does not silently list everything. */

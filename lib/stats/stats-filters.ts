@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_HISTORY_DAYS, MAX_HISTORY_DAYS } from '@/lib/payments/get-settlement-history';
 import { supportedCurrencies } from '@/lib/payments/currencies';
-import { isUuid } from '@/lib/validation';
+import { isUuid, utcDaySchema } from '@/lib/validation';
 
 /**
  * The filters of the statistics pages, exports and the acquirers' settlement report, shared by the forms
@@ -14,21 +14,13 @@ const DAY_MS = 86_400_000;
 /** An empty form field means "not filtered". */
 const optional = <S extends z.ZodType>(schema: S) => z.preprocess((value) => (value === '' || value === null ? undefined : value), schema.optional());
 
-// Years from 2000: the default period counts back from `to`, and a year before 0 has no YYYY-MM-DD form.
-const day = (which: string) =>
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `Give ${which} as a date, e.g. 2026-11-25.`)
-    .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), `Give ${which} as a real date.`)
-    .refine((value) => value >= '2000-01-01', `Give ${which} as a date from 2000-01-01 on.`);
-
 const id = (what: string) => z.string().refine(isUuid, `Choose ${what} from the list.`);
 
 export const brandSchema = z.string().regex(/^[A-Z0-9_-]{1,20}$/, 'A brand is its code in capitals, e.g. VISA.');
 
 const period = {
-  from: optional(day('from')),
-  to: optional(day('to')),
+  from: optional(utcDaySchema('from')),
+  to: optional(utcDaySchema('to')),
 };
 
 function checkPeriod(range: { from?: string | undefined; to?: string | undefined }, context: z.RefinementCtx) {
