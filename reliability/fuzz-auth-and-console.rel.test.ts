@@ -242,6 +242,8 @@ describe('console actions and sign-in under bad input (over HTTP)', () => {
       { route: 'GET /operator/statistics/export', path: () => '/operator/statistics/export', session: 'operator' as const },
     ];
     for (const { route, path: pathOf, session } of exports) {
+      // Cases the export's own code answered (a file or a refusal of the filters): the session held.
+      let reachedExport = 0;
       await fuzzRoute(
         tally,
         route,
@@ -254,9 +256,11 @@ describe('console actions and sign-in under bad input (over HTTP)', () => {
         (_input, answer) => {
           // A refusal is JSON with our shape, or the framework's sign-in redirect or not-found page.
           if (answer.status >= 400 && answer.json !== undefined) expectErrorShape(answer, route);
+          if (answer.status === 200 || answer.status === 400) reachedExport++;
         },
         { numRuns: HTTP_RUNS, errorShape: false },
       );
+      expect(reachedExport, `${route}: no case got past the session check`).toBeGreaterThan(0);
     }
   });
 
