@@ -90,6 +90,14 @@ describe('authentication of signed acquirer requests', () => {
     await expect(rotateApiCredential({ actor: { type: 'STORE_USER', id: null }, credentialId: rotated.credentialId })).rejects.toMatchObject({ code: 'not_found' });
   });
 
+  it('answers not_found for a credential id it never issued, before any query (a NUL-filled one broke PostgreSQL queries)', async () => {
+    const operator = { type: 'OPERATOR' as const, id: null };
+    for (const credentialId of ['\u0000'.repeat(8), 'acqcred_000000000000000000000000\u0000', 'no-such-credential', '']) {
+      await expect(rotateApiCredential({ actor: operator, credentialId })).rejects.toMatchObject({ code: 'not_found' });
+      await expect(revokeApiCredential({ actor: operator, credentialId })).rejects.toMatchObject({ code: 'not_found' });
+    }
+  });
+
   it('refuses a disabled acquirer', async () => {
     const client = await acquirerClient(world, 'ACQ-BANK');
     await db().acquirer.update({ where: { id: client.acquirerId }, data: { status: 'DISABLED' } });

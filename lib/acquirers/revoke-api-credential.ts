@@ -1,3 +1,4 @@
+import { credentialIdSchema } from '@/lib/acquirers/api-credential';
 import { recordAuditEvent, type Actor } from '@/lib/audit/record-audit-event';
 import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
@@ -9,8 +10,8 @@ import type { RequestOrigin } from '@/lib/http/request-origin';
  */
 export async function revokeApiCredential(options: { actor: Actor; credentialId: string; origin?: RequestOrigin | null; now?: Date }): Promise<{ revoked: boolean }> {
   if (options.actor.type !== 'OPERATOR' && options.actor.type !== 'SYSTEM') throw new AppError('not_found', 'Credential not found.');
-  // A credential id is short printable text; anything else (a NUL from a hostile form) names nothing, and never reaches the query.
-  if (!/^[\x21-\x7e]{1,100}$/.test(options.credentialId)) throw new AppError('not_found', 'Credential not found.');
+  // Anything but an id ServerPOS issues (a NUL from a hostile form) names nothing, and never reaches the query.
+  if (!credentialIdSchema.safeParse(options.credentialId).success) throw new AppError('not_found', 'Credential not found.');
   const now = options.now ?? new Date();
   return db().$transaction(async (tx) => {
     const credential = await tx.acquirerApiCredential.findUnique({

@@ -1,4 +1,4 @@
-import { generateApiCredential, isCredentialActive } from '@/lib/acquirers/api-credential';
+import { credentialIdSchema, generateApiCredential, isCredentialActive } from '@/lib/acquirers/api-credential';
 import { recordAuditEvent, type Actor } from '@/lib/audit/record-audit-event';
 import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
@@ -20,6 +20,8 @@ export async function rotateApiCredential(options: {
   now?: Date;
 }): Promise<{ credentialId: string; secret: string; id: string; oldExpiresAt: Date }> {
   if (options.actor.type !== 'OPERATOR' && options.actor.type !== 'SYSTEM') throw new AppError('not_found', 'Credential not found.');
+  // Anything but an id ServerPOS issues (a NUL from a hostile form) names nothing, and never reaches the query.
+  if (!credentialIdSchema.safeParse(options.credentialId).success) throw new AppError('not_found', 'Credential not found.');
   const graceHours = options.graceHours ?? 24;
   if (!Number.isFinite(graceHours) || graceHours < 0 || graceHours > MAX_GRACE_HOURS) {
     throw new AppError('validation_failed', `The old credential may keep working for 0 to ${MAX_GRACE_HOURS} hours.`, [{ path: 'graceHours', message: `Use 0 to ${MAX_GRACE_HOURS} hours.` }]);
