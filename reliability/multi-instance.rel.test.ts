@@ -78,7 +78,7 @@ describe('two app instances and two workers on one database', () => {
     const orders = await registerOrders(clients[0]!, CHECKOUTS, 'multi-spread');
     const told = await runCheckouts(cluster.appUrls, trust, orders, 40);
     expect(told.filter((one) => one.outcome !== 'approved')).toEqual([]);
-    await waitUntilSettled(cluster.databaseUrl, 120_000);
+    await waitUntilSettled(cluster.databaseUrl, 240_000);
     const books = await reconcile({ databaseUrl: cluster.databaseUrl, simulators: cluster.simulators!, orderPrefix: 'multi-spread', receiver });
     expect(books.problems).toEqual([]);
     expect(books.byStatus).toEqual({ AUTHORIZED: CHECKOUTS });
@@ -105,7 +105,7 @@ describe('two app instances and two workers on one database', () => {
     expect(statuses.filter((status) => status === 200)).toHaveLength(1);
     expect(refused.map((body) => body.error.code)).toEqual([expect.stringMatching(/^(payment_already_processed|purchase_mismatch)$/)]);
     if (answers[0]!.status === 200) expect(result.status).toBe('approved');
-    await waitUntilSettled(cluster.databaseUrl, 120_000);
+    await waitUntilSettled(cluster.databaseUrl, 240_000);
     const books = await reconcile({ databaseUrl: cluster.databaseUrl, simulators: cluster.simulators!, orderPrefix: 'multi-replay', receiver });
     expect(books.problems).toEqual([]);
   });
@@ -131,7 +131,7 @@ describe('two app instances and two workers on one database', () => {
     const answers = await Promise.all(clients.map((client) => client.capturePayment(paymentId, {}, { idempotencyKey: `capture-${paymentId}` })));
     expect(answers[0]).toEqual(answers[1]);
     expect(answers[0]!.payment.status).toBe('CAPTURED');
-    await waitUntilSettled(cluster.databaseUrl, 120_000);
+    await waitUntilSettled(cluster.databaseUrl, 240_000);
     const books = await reconcile({ databaseUrl: cluster.databaseUrl, simulators: cluster.simulators!, orderPrefix: 'multi-idempotent', receiver });
     expect(books.problems).toEqual([]);
   });

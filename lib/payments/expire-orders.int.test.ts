@@ -13,7 +13,7 @@ async function paymentOf(order: { id: string }, shop: { storeId: string; posId: 
 }
 
 describe('order expiry (worker job)', () => {
-  it('marks open orders past their expiry EXPIRED and fails their never-sent payments, once', async () => {
+  it('marks open orders past their expiry EXPIRED and fails the never-sent payments of orders no longer payable, once', async () => {
     const shop = await posApiClient();
     const now = new Date();
     const past = new Date(now.getTime() - 60_000);
@@ -28,11 +28,17 @@ describe('order expiry (worker job)', () => {
     const openPayment = await paymentOf(open, shop, 'PENDING');
     const paid = await seedOrder({ ...shop, expiresAt: past });
     await db().order.update({ where: { id: paid.id }, data: { status: 'PAID' } });
+    // A second tab, or a retry after a lost answer, left an attempt that never reached a gateway.
+    await paymentOf(paid, shop, 'AUTHORIZED');
+    const paidLeftover = await paymentOf(paid, shop, 'PENDING');
+    const paidInTime = await seedOrder({ ...shop, expiresAt: new Date(now.getTime() + 60_000) });
+    await db().order.update({ where: { id: paidInTime.id }, data: { status: 'PAID' } });
+    const paidInTimeLeftover = await paymentOf(paidInTime, shop, 'PENDING');
 
     const first = await expireOrders({ now });
     // Counts cover the whole database (other files' orders too): at least this store's.
     expect(first.orders).toBeGreaterThanOrEqual(3);
-    expect(first.payments).toBeGreaterThanOrEqual(1);
+    expect(first.payments).toBeGreaterThanOrEqual(3);
     const statusOf = async (order: { id: string }) => (await db().order.findUniqueOrThrow({ where: { id: order.id } })).status;
     expect(await statusOf(lapsed)).toBe('EXPIRED');
     expect(await statusOf(abandoned)).toBe('EXPIRED');
@@ -47,6 +53,12 @@ describe('order expiry (worker job)', () => {
     expect((await db().payment.findUniqueOrThrow({ where: { id: declined.id } })).status).toBe('DECLINED');
     expect((await db().payment.findUniqueOrThrow({ where: { id: openPayment.id } })).status).toBe('PENDING');
     expect(await db().paymentEvent.findMany({ where: { paymentId: abandonedPayment.id }, select: { kind: true, code: true } })).toEqual([{ kind: 'expired', code: 'order_expired' }]);
+    // A paid order's leftover attempt is closed whether or not the order's time has run out.
+    for (const leftover of [paidLeftover, paidInTimeLeftover]) {
+      expect(await db().payment.findUniqueOrThrow({ where: { id: leftover.id } })).toMatchObject({ status: 'FAILED', declineCode: 'order_already_paid', declineMessage: { en: expect.stringContaining('paid by another attempt') } });
+      expect(await db().paymentEvent.findMany({ where: { paymentId: leftover.id }, select: { kind: true, code: true } })).toEqual([{ kind: 'closed', code: 'order_already_paid' }]);
+    }
+    expect(await statusOf(paidInTime)).toBe('PAID');
     const audited = await db().auditEvent.findMany({ where: { storeId: shop.storeId, action: 'order.expired' }, select: { targetId: true, actorType: true, data: true } });
     expect(audited.map((event) => event.targetId).sort()).toEqual([lapsed.id, abandoned.id, declinedThenLapsed.id].sort());
     expect(audited.find((event) => event.targetId === lapsed.id)).toMatchObject({ actorType: 'SYSTEM', data: { shopOrderRef: lapsed.shopOrderRef } });
@@ -55,6 +67,7 @@ describe('order expiry (worker job)', () => {
     await expireOrders({ now });
     expect(await db().auditEvent.count({ where: { storeId: shop.storeId, action: 'order.expired' } })).toBe(3);
     expect(await db().paymentEvent.count({ where: { paymentId: abandonedPayment.id } })).toBe(1);
+    expect(await db().paymentEvent.count({ where: { paymentId: paidLeftover.id } })).toBe(1);
 
     // Once the unknown payment is settled as not authorised, its order expires on the next run.
     await db().payment.update({ where: { id: inFlightPayment.id }, data: { status: 'FAILED' } });

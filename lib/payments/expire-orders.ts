@@ -1,15 +1,31 @@
 import { db } from '@/lib/db/client';
 
-const expiredMessage = {
-  en: 'The order expired before it was paid. Nothing was charged.',
-  ja: 'お支払いの前に注文の有効期限が切れました。請求は行われていません。',
-};
+/** Why a never-sent payment was closed, by the status of its order: its decline code, event and message. */
+const closures = {
+  EXPIRED: {
+    code: 'order_expired',
+    kind: 'expired',
+    message: { en: 'The order expired before it was paid. Nothing was charged.', ja: 'お支払いの前に注文の有効期限が切れました。請求は行われていません。' },
+  },
+  PAID: {
+    code: 'order_already_paid',
+    kind: 'closed',
+    message: { en: 'The order was paid by another attempt. Nothing was charged by this one.', ja: 'この注文は別のお支払いで支払い済みです。今回のお支払いでは請求されていません。' },
+  },
+  CANCELLED: {
+    code: 'order_cancelled',
+    kind: 'closed',
+    message: { en: 'The order was cancelled. Nothing was charged.', ja: '注文はキャンセルされました。請求は行われていません。' },
+  },
+} as const;
 
 /**
- * Worker, every minute: OPEN orders past their expiry become EXPIRED, in one UPDATE, and a payment of an
- * expired order that never got as far as the gateway (PENDING: the customer opened the checkout and left)
- * becomes FAILED with the code `order_expired`. Reads already treat an open order past its expiry as
- * expired (lib/payments/order-view.ts, the checkout); this makes the records say so too.
+ * Worker, every minute: OPEN orders past their expiry become EXPIRED, in one UPDATE, and every payment
+ * that never got as far as the gateway (PENDING) of an order that can no longer be paid becomes FAILED,
+ * with a code saying why: `order_expired` (the customer opened the checkout and left), `order_already_paid`
+ * (a second tab, or a retry after a lost answer, while another attempt was authorised) or `order_cancelled`.
+ * So every payment reaches a final status. Reads already treat an open order past its expiry as expired
+ * (lib/payments/order-view.ts, the checkout); this makes the records say so too.
  *
  * An order with a payment in flight (AUTHORIZING, or UNKNOWN until the worker settles it) is left OPEN:
  * the customer may have paid in time, and settling that payment marks the order PAID. It expires on a
@@ -26,12 +42,16 @@ export async function expireOrders(options: { now?: Date } = {}): Promise<{ orde
        WHERE o."status" = 'OPEN' AND o."expiresAt" <= ${now}
          AND NOT EXISTS (SELECT 1 FROM "Payment" p WHERE p."orderId" = o."id" AND p."status" IN ('AUTHORIZING', 'UNKNOWN'))
       RETURNING o."id"::text AS "id", o."storeId"::text AS "storeId", o."shopOrderRef"`;
-    const payments = await tx.$queryRaw<{ id: string; storeId: string }[]>`
-      UPDATE "Payment" AS p
-         SET "status" = 'FAILED', "declineCode" = 'order_expired', "declineMessage" = ${JSON.stringify(expiredMessage)}::jsonb, "updatedAt" = ${now}
-        FROM "Order" o
-       WHERE o."id" = p."orderId" AND o."storeId" = p."storeId" AND o."status" = 'EXPIRED' AND p."status" = 'PENDING'
-      RETURNING p."id"::text AS "id", p."storeId"::text AS "storeId"`;
+    const payments: { id: string; storeId: string; kind: string; code: string }[] = [];
+    for (const [orderStatus, closure] of Object.entries(closures)) {
+      const closed = await tx.$queryRaw<{ id: string; storeId: string }[]>`
+        UPDATE "Payment" AS p
+           SET "status" = 'FAILED', "declineCode" = ${closure.code}, "declineMessage" = ${JSON.stringify(closure.message)}::jsonb, "updatedAt" = ${now}
+          FROM "Order" o
+         WHERE o."id" = p."orderId" AND o."storeId" = p."storeId" AND o."status" = ${orderStatus}::"OrderStatus" AND p."status" = 'PENDING'
+        RETURNING p."id"::text AS "id", p."storeId"::text AS "storeId"`;
+      payments.push(...closed.map((payment) => ({ ...payment, kind: closure.kind, code: closure.code })));
+    }
     // One insert for the lot, in the same transaction: an expiry is recorded exactly when it happens.
     if (orders.length > 0) {
       await tx.auditEvent.createMany({
@@ -39,7 +59,7 @@ export async function expireOrders(options: { now?: Date } = {}): Promise<{ orde
       });
     }
     if (payments.length > 0) {
-      await tx.paymentEvent.createMany({ data: payments.map((payment) => ({ storeId: payment.storeId, paymentId: payment.id, kind: 'expired', code: 'order_expired', createdAt: now })) });
+      await tx.paymentEvent.createMany({ data: payments.map((payment) => ({ storeId: payment.storeId, paymentId: payment.id, kind: payment.kind, code: payment.code, createdAt: now })) });
     }
     return { orders: orders.length, payments: payments.length };
   });

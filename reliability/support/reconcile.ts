@@ -35,12 +35,17 @@ async function withClient<T>(databaseUrl: string, work: (client: pg.Client) => P
   }
 }
 
-/** What is still in flight: payments being authorised or of unknown outcome, captures/voids/refunds without an answer, undelivered outbox messages. */
-export async function inFlight(databaseUrl: string): Promise<Record<'authorizing' | 'unknown' | 'settlements' | 'outbox', number>> {
+/**
+ * What is still in flight: payments being authorised or of unknown outcome, never-sent attempts of orders
+ * no longer payable (the worker's order job closes them within a minute or so), captures/voids/refunds
+ * without an answer, undelivered outbox messages.
+ */
+export async function inFlight(databaseUrl: string): Promise<Record<'authorizing' | 'unknown' | 'unclosed' | 'settlements' | 'outbox', number>> {
   return withClient(databaseUrl, async (client) => {
-    const { rows } = await client.query<{ authorizing: number; unknown: number; settlements: number; outbox: number }>(`
+    const { rows } = await client.query<{ authorizing: number; unknown: number; unclosed: number; settlements: number; outbox: number }>(`
       SELECT (SELECT count(*) FROM "Payment" WHERE "status" = 'AUTHORIZING')::int AS authorizing,
              (SELECT count(*) FROM "Payment" WHERE "status" = 'UNKNOWN')::int AS unknown,
+             (SELECT count(*) FROM "Payment" p JOIN "Order" o ON o."id" = p."orderId" WHERE p."status" = 'PENDING' AND o."status" <> 'OPEN')::int AS unclosed,
              (SELECT count(*) FROM "PaymentTransaction" WHERE "status" IN ('PENDING', 'UNKNOWN'))::int AS settlements,
              (SELECT count(*) FROM "OutboxMessage" WHERE "status" IN ('PENDING', 'DISPATCHED'))::int AS outbox`);
     return rows[0]!;
@@ -63,6 +68,7 @@ interface PaymentRecord {
   id: string;
   xid: string;
   orderId: string;
+  orderStatus: string;
   status: string;
   amount: number;
   capturedAmount: number;
@@ -90,8 +96,9 @@ const TERMINAL = new Set([...AUTHORIZED, 'DECLINED', 'FAILED', 'VOIDED']);
  * webhooks, for the payments of the orders whose reference starts with
  * `orderPrefix`:
  * - every payment is settled: authorised (in any later state), declined,
- *   failed or voided — or PENDING having never reached a gateway (a checkout
- *   opened and left, closed when its order expires);
+ *   failed or voided — or PENDING, never having reached a gateway, only while
+ *   its order can still be paid (a checkout opened and left; the worker closes
+ *   it once the order is paid by another attempt, or expires);
  * - at most one authorisation per order, and per XID at most one
  *   authorisation, one reversal, one capture per capture id and one credit
  *   per credit id at the gateway;
@@ -104,7 +111,7 @@ const TERMINAL = new Set([...AUTHORIZED, 'DECLINED', 'FAILED', 'VOIDED']);
 export async function reconcile(options: { databaseUrl: string; simulators: RunningSimulators; orderPrefix: string; receiver: WebhookReceiver }): Promise<Reconciliation> {
   const { payments, events, knownXids } = await withClient(options.databaseUrl, async (client) => {
     const payments = await client.query<PaymentRecord>(
-      `SELECT p."id"::text, p."xid", p."orderId"::text AS "orderId", p."status"::text, p."amount"::int, p."capturedAmount"::int AS "capturedAmount",
+      `SELECT p."id"::text, p."xid", p."orderId"::text AS "orderId", o."status"::text AS "orderStatus", p."status"::text, p."amount"::int, p."capturedAmount"::int AS "capturedAmount",
               p."refundedAmount"::int AS "refundedAmount", a."code" AS acquirer, c."merchantNumber" AS "merchantNumber"
          FROM "Payment" p JOIN "Order" o ON o."id" = p."orderId"
          LEFT JOIN "Acquirer" a ON a."id" = p."acquirerId"
@@ -138,7 +145,7 @@ export async function reconcile(options: { databaseUrl: string; simulators: Runn
     const credits = of('credit');
     const where = `payment ${payment.id} (${payment.status}, XID ${payment.xid})`;
 
-    if (!TERMINAL.has(payment.status) && !(payment.status === 'PENDING' && entries.length === 0)) problems.push(`${where}: not settled`);
+    if (!TERMINAL.has(payment.status) && !(payment.status === 'PENDING' && payment.orderStatus === 'OPEN' && entries.length === 0)) problems.push(`${where}: not settled (order ${payment.orderStatus})`);
     if (authorizations.length > 1) problems.push(`${where}: ${authorizations.length} authorisations at the gateway`);
     if (reversals.length > 1) problems.push(`${where}: ${reversals.length} reversals at the gateway`);
     for (const [kind, list, key] of [['capture', captures, 'captureId'], ['credit', credits, 'creditId']] as const) {
