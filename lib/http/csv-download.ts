@@ -5,9 +5,10 @@ import { describeError, log } from '@/lib/log';
 /**
  * Answers a console CSV export: the file as an attachment that is never cached or sniffed, or the
  * AppError's 4xx as JSON. An unexpected failure is logged under `what` and answered as a generic 500
- * with nothing of the cause; one after the first byte, when no status can change any more, is logged the
- * same way and cuts the download short, so the client sees a failed transfer rather than a short file. Authenticate before calling: a sign-in redirect or not-found is an answer
- * of its own, not an error to turn into JSON.
+ * with nothing of the cause; one after the first byte, when no status can change any more, is logged
+ * the same way and cuts the download short, so the client sees a failed transfer rather than a short
+ * file. Authenticate before calling: a sign-in redirect or not-found is an answer of its own, not an
+ * error to turn into JSON.
  */
 export async function csvDownload(
   what: string,
